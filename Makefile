@@ -1,0 +1,30 @@
+# tau-sim: `make run` starts the IDE, `make test` runs every test.
+# Each target installs what is missing first (scripts/setup is idempotent).
+
+SWIFT ?= swift
+PORT ?= 7860
+
+.PHONY: setup build run test bench format clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build --product tau
+
+run: build
+	.build/debug/tau serve --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: setup
+	$(SWIFT) build -c release --product tau --product tau-bench
+	.build/release/tau-bench
+
+format:
+	$(SWIFT) format -i -r Sources Tests bench Package.swift
+
+clean:
+	rm -rf .build

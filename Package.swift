@@ -1,0 +1,103 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libmujoco.so comes from the pinned `mujoco` wheel in .venv; scripts/setup
+// links it (and its headers) under .mujoco/, so the Swift side and the Python
+// worker load the very same file. An absolute rpath keeps that true for every
+// binary the package builds (tau, the tests, the benchmark).
+let mujocoLib = "\(Context.packageDirectory)/.mujoco/lib"
+let linksMuJoCo: [LinkerSetting] = [
+  .unsafeFlags(["-L\(mujocoLib)", "-Xlinker", "-rpath", "-Xlinker", mujocoLib]),
+  .linkedLibrary("mujoco"),
+]
+
+let package = Package(
+  name: "tau-sim",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "tau", targets: ["tau"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+  ],
+  targets: [
+    // C headers of the pinned wheel (include/mujoco is a committed symlink
+    // into .mujoco/include, made by scripts/setup).
+    .target(name: "CMuJoCo", linkerSettings: linksMuJoCo),
+    // OSMesa / EGL contexts, loaded with dlopen so one process never links both.
+    .target(name: "CGLPlatform", linkerSettings: [.linkedLibrary("dl")]),
+    // posix_spawn with GNU extensions (new session, working folder).
+    .target(name: "CProcess"),
+    // JPEG (libturbojpeg) and PNG (libpng) encoders and decoders.
+    .target(
+      name: "CImageCodecs",
+      linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png")]
+    ),
+    .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
+    .target(
+      name: "Rendering",
+      dependencies: ["MuJoCo", "CMuJoCo", "CGLPlatform", "CImageCodecs"]
+    ),
+    .target(
+      name: "Workers",
+      dependencies: [
+        "CProcess",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "ModelWorker",
+      dependencies: ["MuJoCo", "Rendering", "Workers"]
+    ),
+    .target(
+      name: "Projects",
+      dependencies: [
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Server",
+      dependencies: [
+        "Projects", "Workers",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "tau",
+      dependencies: [
+        "MuJoCo", "Rendering", "Workers", "ModelWorker", "Projects", "Server",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "tau-bench",
+      dependencies: ["MuJoCo", "Rendering", "Workers", "ModelWorker"],
+      path: "bench/Sources/tau-bench"
+    ),
+    // Paths and helpers the test targets share (package root, .venv's
+    // Python, the built tau binary, Menagerie models, the cartpole scene).
+    .target(name: "TestSupport", dependencies: ["Projects"], path: "Tests/TestSupport"),
+    .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo", "TestSupport"]),
+    .testTarget(name: "RenderingTests", dependencies: ["MuJoCo", "Rendering", "TestSupport"]),
+    .testTarget(name: "WorkersTests", dependencies: ["Workers", "TestSupport"]),
+    .testTarget(
+      name: "ServerTests",
+      dependencies: [
+        "Server", "Projects",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
+    ),
+  ],
+  swiftLanguageModes: [.v5]
+)

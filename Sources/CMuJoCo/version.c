@@ -1,0 +1,6 @@
+// A C target needs one source file; this one also records, at build time,
+// the MuJoCo headers' version so the program can compare it with the library
+// it loads at run time.
+#include "CMuJoCo.h"
+
+int tau_mujoco_header_version(void) { return mjVERSION_HEADER; }

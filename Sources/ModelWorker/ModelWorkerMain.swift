@@ -1,0 +1,45 @@
+import Foundation
+import MuJoCo
+import Rendering
+import Workers
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The process side of `tau worker`: reads requests on stdin and answers on
+/// the descriptor that was stdout.
+///
+/// stdout itself is pointed at stderr first, so anything MuJoCo or a GL
+/// driver prints can never corrupt the protocol.
+public enum ModelWorkerMain {
+  public static func run(platform: GLPlatform) -> Never {
+    let protocolDescriptor = dup(1)
+    dup2(2, 1)
+    let output = FrameStream(descriptor: protocolDescriptor)
+    let input = FrameStream(descriptor: 0)
+
+    // MuJoCo's fatal errors end this process; the parent hears why first.
+    FatalErrorHandler.install { message in
+      try? output.write(Frame("fatal", ["message": .string(message)]))
+    }
+    do {
+      try MuJoCoLibrary.checkPinnedVersion()
+    } catch {
+      try? output.write(Frame("fatal", ["message": .string(String(describing: error))]))
+      exit(2)
+    }
+
+    let service = ModelWorkerService(platform: platform)
+    do {
+      try output.write(service.hello())
+      while let request = try input.read() {
+        try output.write(service.handle(request))
+      }
+      exit(0)
+    } catch {
+      FileHandle.standardError.write(Data("tau worker: \(error)\n".utf8))
+      exit(1)
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Projects
+
+/// Resolves whose projects a request may see and stores it in the context.
+///
+/// Single-user mode: always the session `local`. Multi-user mode: the `tau_sid` cookie, when it
+/// holds a session this server issued (a random 128-bit id); a request without one, or with an
+/// unknown or malformed one, gets a fresh empty session and the cookie (HttpOnly, SameSite=Lax,
+/// Secure over https). A WebSocket upgrade never gets a fresh session: without a known cookie it
+/// is refused (403).
+struct SessionMiddleware: RouterMiddleware {
+  typealias Context = TauRequestContext
+  static let cookieName = "tau_sid"
+  /// Browsers cap cookie lifetimes near 400 days.
+  static let cookieMaxAge = 400 * 24 * 3600
+
+  let multiUser: Bool
+  let registry: SessionRegistry
+  let secureCookie: @Sendable (Request, TauRequestContext) -> Bool
+
+  func handle(
+    _ request: Request, context: Context,
+    next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    var context = context
+    guard multiUser else {
+      context.session = .local
+      return try await next(request, context)
+    }
+    if let value = request.cookies[Self.cookieName]?.value, let session = SessionID(value),
+      SessionID.isRandomID(value), registry.isKnown(session)
+    {
+      context.session = session
+      return try await next(request, context)
+    }
+    if request.isWebSocketUpgrade {
+      throw HTTPError(.forbidden, message: "the stream needs the session cookie of the page")
+    }
+    let session = registry.issue()
+    context.session = session
+    var response = try await next(request, context)
+    response.setCookie(
+      Cookie(
+        name: Self.cookieName, value: session.rawValue, maxAge: Self.cookieMaxAge, path: "/",
+        secure: secureCookie(request, context), httpOnly: true, sameSite: .lax))
+    return response
+  }
+}
+
+/// The sessions this server knows: those it issued since it started, and those with a folder
+/// in the projects folder (issued before a restart and holding projects).
+final class SessionRegistry: @unchecked Sendable {
+  private let lock = NSLock()
+  private var issued: Set<String> = []
+  private let projectsDirectory: URL
+
+  init(projectsDirectory: URL) {
+    self.projectsDirectory = projectsDirectory
+  }
+
+  func issue() -> SessionID {
+    let session = SessionID.random()
+    lock.withLock { _ = issued.insert(session.rawValue) }
+    return session
+  }
+
+  func isKnown(_ session: SessionID) -> Bool {
+    if lock.withLock({ issued.contains(session.rawValue) }) { return true }
+    var isDirectory: ObjCBool = false
+    let path = projectsDirectory.appendingPathComponent(session.rawValue).path
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { return false }
+    lock.withLock { _ = issued.insert(session.rawValue) }
+    return true
+  }
+}

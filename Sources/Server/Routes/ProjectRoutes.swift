@@ -1,0 +1,65 @@
+import Hummingbird
+import Projects
+
+/// Projects: list, create from a template, get, delete (to the trash); and the templates.
+///
+/// - `GET /api/projects` → `[ProjectInfo]`
+/// - `POST /api/projects` `{"name", "template"}` → `ProjectInfo`
+/// - `GET /api/projects/{id}` → `ProjectInfo` (404 unknown, 400 not an id)
+/// - `DELETE /api/projects/{id}` → `{"ok": true}`
+/// - `GET /api/templates` → `[{"name", "summary"}]`
+struct ProjectRoutes {
+  let store: ProjectStore
+
+  struct CreateBody: Decodable {
+    var name: String?
+    var template: String?
+  }
+
+  struct TemplateSummary: Encodable {
+    var name: String
+    var summary: String
+  }
+
+  func register(on router: Router<TauRequestContext>) {
+    let store = store
+    router.get("/api/templates") { _, _ in
+      try Response.json(
+        ProjectTemplate.all.map { TemplateSummary(name: $0.name, summary: $0.summary) })
+    }
+    router.get("/api/projects") { _, context in
+      let session = try context.requireSession()
+      return try Response.json(try await store.run { try $0.listProjects(session: session) })
+    }
+    router.post("/api/projects") { request, context in
+      let session = try context.requireSession()
+      var request = request
+      let body = try await request.decodeJSON(CreateBody.self, limit: 64 * 1024)
+      let info = try await store.run {
+        try $0.createProject(session: session, name: body.name, template: body.template)
+      }
+      return try Response.json(info)
+    }
+    router.get("/api/projects/:id") { _, context in
+      let session = try context.requireSession()
+      let id = try context.projectID()
+      return try Response.json(try await store.run { try $0.project(session: session, id: id) })
+    }
+    router.delete("/api/projects/:id") { _, context in
+      let session = try context.requireSession()
+      let id = try context.projectID()
+      try await store.run { try $0.deleteProject(session: session, id: id) }
+      return try Response.json(OKResponse())
+    }
+  }
+}
+
+extension TauRequestContext {
+  /// The `{id}` of the route, as sent (the store validates it).
+  func projectID() throws -> String {
+    guard let id = parameters.get("id") else {
+      throw ProjectError.invalidProjectID("")
+    }
+    return id
+  }
+}

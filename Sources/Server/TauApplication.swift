@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Projects
+
+/// Builds the tau server: the routes of every concern behind the security middleware, on an
+/// HTTP/1 server that also upgrades `/ws/...` to WebSockets. `tau serve` runs what this returns
+/// (`runService()` handles SIGINT/SIGTERM gracefully); tests drive it with `app.test(...)`.
+///
+/// Middleware order, outermost first: security headers, errors as `{"detail"}`, Host check,
+/// token, Origin check, session. WebSocket upgrades pass the same guards.
+public func buildApplication(
+  _ configuration: ServerConfiguration, logger: Logger? = nil
+) async throws -> some ApplicationProtocol {
+  var logger = logger ?? Logger(label: "tau.server")
+  if logger.logLevel > .info { logger.logLevel = .info }
+  let store = try ProjectStore(
+    root: configuration.projectsDirectory, limits: configuration.limits, logger: logger)
+  let sessions = SessionRegistry(projectsDirectory: store.root)
+  let router = buildRouter(configuration, store: store, sessions: sessions, webSocket: false)
+  let webSocketRouter = buildRouter(
+    configuration, store: store, sessions: sessions, webSocket: true)
+  return Application(
+    router: router,
+    server: .http1WebSocketUpgrade(
+      webSocketRouter: webSocketRouter,
+      configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+    configuration: .init(
+      address: .hostname(configuration.host, port: configuration.port), serverName: "tau"),
+    logger: logger
+  )
+}
+
+/// One router: the HTTP routes, or (with `webSocket`) the routes that may upgrade.
+func buildRouter(
+  _ configuration: ServerConfiguration, store: ProjectStore, sessions: SessionRegistry,
+  webSocket: Bool
+) -> Router<TauRequestContext> {
+  let router = Router(context: TauRequestContext.self)
+  let allowList = HostAllowList(configuration: configuration)
+  let trustForwarded = configuration.trustForwardedHeaders
+  let secureCookie: @Sendable (Request, TauRequestContext) -> Bool = { request, context in
+    if request.head.scheme == "https" { return true }
+    guard trustForwarded || context.peerIsLoopback,
+      let forwarded = request.headers[.xForwardedProto]
+    else { return false }
+    return forwarded.lowercased().split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
+      == "https"
+  }
+  router.add(middleware: SecurityHeadersMiddleware())
+  router.add(middleware: ErrorDetailMiddleware())
+  router.add(middleware: HostCheckMiddleware(allowList: allowList))
+  router.add(middleware: TokenMiddleware(token: configuration.token, secureCookie: secureCookie))
+  router.add(middleware: OriginCheckMiddleware(allowList: allowList))
+  router.add(
+    middleware: SessionMiddleware(
+      multiUser: configuration.multiUser,
+      registry: sessions,
+      secureCookie: secureCookie))
+
+  if webSocket {
+    SimulationStreamRoutes(store: store).register(onWebSocketRouter: router)
+    return router
+  }
+  HealthRoutes().register(on: router)
+  ProjectRoutes(store: store).register(on: router)
+  FileRoutes(store: store).register(on: router)
+  HistoryRoutes(store: store).register(on: router)
+  TrashRoutes(store: store).register(on: router)
+  ArchiveRoutes(store: store).register(on: router)
+  SimulationStreamRoutes(store: store).register(on: router)
+  StaticFileRoutes(
+    webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories
+  ).register(on: router)
+  return router
+}
+
+extension HTTPFields.Element.Name {
+  static let xForwardedProto = Self("X-Forwarded-Proto")!
+}

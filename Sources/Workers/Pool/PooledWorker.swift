@@ -1,0 +1,73 @@
+/// A worker that answers one request at a time, as the pool hands it out.
+final class PooledWorker: @unchecked Sendable {
+  let process: WorkerProcess
+  /// The worker's `hello`: its versions and render backend.
+  private(set) var hello: Frame?
+  private var iterator: AsyncStream<Frame>.AsyncIterator
+
+  init(command: WorkerCommand) throws {
+    process = try WorkerProcess(
+      executable: command.executable, arguments: command.arguments,
+      environment: command.environment, workingDirectory: command.workingDirectory)
+    iterator = process.frames.makeAsyncIterator()
+  }
+
+  /// Waits for the worker's `hello`, which it sends once it is ready.
+  func awaitHello(timeout: Duration) async throws {
+    let frame = try await next(timeout: timeout)
+    guard frame.type == "hello" else {
+      process.kill()
+      throw WorkerError.protocolViolation("expected hello, got \(frame.type)")
+    }
+    hello = frame
+  }
+
+  /// Sends `request` and returns the worker's answer.
+  func exchange(_ request: Frame, timeout: Duration) async throws -> Frame {
+    try await process.send(request)
+    return try await next(timeout: timeout)
+  }
+
+  /// The next frame, or a typed error when the worker dies or is too slow.
+  func next(timeout: Duration) async throws -> Frame {
+    let frame = try await withThrowingTaskGroup(of: Frame?.self) { group in
+      group.addTask { [self] in await self.nextFrame() }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        throw WorkerError.timedOut(seconds: timeout.seconds)
+      }
+      defer { group.cancelAll() }
+      do {
+        return try await group.next() ?? nil
+      } catch {
+        process.kill()
+        throw error
+      }
+    }
+    guard let frame else { throw await crashError() }
+    if frame.type == "fatal" {
+      // The worker reports a fatal error, then exits: it is not reusable.
+      let status = await process.waitForExit()
+      throw WorkerError.crashed(
+        message: frame["message"]?.stringValue ?? "", status: status.description)
+    }
+    return frame
+  }
+
+  var isAlive: Bool { process.status == nil }
+
+  private func nextFrame() async -> Frame? { await iterator.next() }
+
+  private func crashError() async -> WorkerError {
+    let status = await process.waitForExit()
+    let tail = process.recentStderr.split(separator: "\n").suffix(5).joined(separator: "\n")
+    return .crashed(message: tail, status: status.description)
+  }
+}
+
+extension Duration {
+  var seconds: Double {
+    let (seconds, attoseconds) = components
+    return Double(seconds) + Double(attoseconds) / 1e18
+  }
+}

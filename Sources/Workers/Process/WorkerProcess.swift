@@ -1,0 +1,159 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A running worker: frames go in on its stdin and come back on its stdout.
+///
+/// Two threads of its own read its stdout (frames) and stderr (kept as a
+/// short tail for error messages), so nothing here blocks Swift's
+/// cooperative pool or an event loop. `frames` ends when the worker exits.
+public final class WorkerProcess: @unchecked Sendable {
+  public let child: ChildProcess
+  public let frames: AsyncStream<Frame>
+  private let framesContinuation: AsyncStream<Frame>.Continuation
+  private let writeQueue: DispatchQueue
+  private let lock = NSLock()
+  private var stderrTail = Data()
+  private var exitStatus: ExitStatus?
+  private var exitWaiters: [CheckedContinuation<ExitStatus, Never>] = []
+  private static let stderrTailLimit = 8192
+
+  /// A write to a worker that just died must fail with EPIPE, not kill the
+  /// parent with SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+  public var pid: pid_t { child.pid }
+
+  public init(
+    executable: String, arguments: [String], environment: [String: String],
+    workingDirectory: String? = nil
+  ) throws {
+    child = try ChildProcess.spawn(
+      executable: executable, arguments: arguments, environment: environment,
+      workingDirectory: workingDirectory)
+    _ = Self.ignoreBrokenPipes
+    (frames, framesContinuation) = AsyncStream.makeStream(of: Frame.self)
+    writeQueue = DispatchQueue(label: "tau.worker.\(child.pid).write")
+    startReaders()
+  }
+
+  deinit {
+    closeInputNow()
+  }
+
+  /// Sends a frame; throws when the worker has gone.
+  public func send(_ frame: Frame) async throws {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+      writeQueue.async { [child] in
+        do {
+          try FrameStream(descriptor: child.stdin).write(frame)
+          continuation.resume()
+        } catch {
+          continuation.resume(throwing: WorkerError.crashed(message: "", status: "pipe closed"))
+        }
+      }
+    }
+  }
+
+  /// Closes the worker's stdin: a well-behaved worker exits when it reads EOF.
+  public func closeInput() {
+    writeQueue.async { [self] in closeInputNow() }
+  }
+
+  private var inputOpen = true
+
+  /// Closes stdin once, whoever asks first (a descriptor closed twice could
+  /// close another file that reused its number).
+  private func closeInputNow() {
+    lock.lock()
+    defer { lock.unlock() }
+    if inputOpen {
+      inputOpen = false
+      close(child.stdin)
+    }
+  }
+
+  /// Kills the worker and everything it started.
+  public func kill() { child.signalGroup(SIGKILL) }
+
+  /// The last lines the worker wrote to stderr.
+  public var recentStderr: String {
+    lock.lock()
+    defer { lock.unlock() }
+    return String(decoding: stderrTail, as: UTF8.self)
+  }
+
+  /// How the worker ended, once it has.
+  public var status: ExitStatus? {
+    lock.lock()
+    defer { lock.unlock() }
+    return exitStatus
+  }
+
+  /// Waits until the worker has exited.
+  public func waitForExit() async -> ExitStatus {
+    await withCheckedContinuation { continuation in
+      lock.lock()
+      if let exitStatus {
+        lock.unlock()
+        continuation.resume(returning: exitStatus)
+      } else {
+        exitWaiters.append(continuation)
+        lock.unlock()
+      }
+    }
+  }
+
+  private func startReaders() {
+    let child = self.child
+    let continuation = framesContinuation
+    Thread.detachNewThread { [self] in
+      let stream = FrameStream(descriptor: child.stdout)
+      while true {
+        do {
+          guard let frame = try stream.read() else { break }
+          continuation.yield(frame)
+        } catch {
+          // A broken stream means a broken worker: stop it so it is replaced.
+          child.signalGroup(SIGKILL)
+          break
+        }
+      }
+      close(child.stdout)
+      let status = child.waitForExit()
+      // stderr may still be draining; give its reader a moment to finish.
+      self.finish(status: status)
+      continuation.finish()
+    }
+    Thread.detachNewThread { [self] in
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      while true {
+        let count = read(child.stderr, &buffer, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 { break }
+        self.appendStderr(buffer[0..<count])
+      }
+      close(child.stderr)
+    }
+  }
+
+  private func appendStderr(_ bytes: ArraySlice<UInt8>) {
+    lock.lock()
+    stderrTail.append(contentsOf: bytes)
+    if stderrTail.count > Self.stderrTailLimit {
+      stderrTail = stderrTail.suffix(Self.stderrTailLimit)
+    }
+    lock.unlock()
+  }
+
+  private func finish(status: ExitStatus) {
+    lock.lock()
+    exitStatus = status
+    let waiters = exitWaiters
+    exitWaiters = []
+    lock.unlock()
+    waiters.forEach { $0.resume(returning: status) }
+  }
+}

@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Projects
+import Server
+
+/// `tau serve` (and bare `tau`): starts the IDE's server and opens the browser.
+///
+/// Settings come from the flags, then the environment, then a `.env` file in the working
+/// folder (the environment wins over `.env`). SIGINT and SIGTERM shut the server down
+/// gracefully: requests in flight, file writes included, finish first.
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Start the tau-sim server (the default command) and open the browser.")
+
+  @Option(help: "Bind address. Any address but loopback requires the printed access token.")
+  var host: String = "127.0.0.1"
+
+  @Option(help: "Port (default: $PORT, else 7860).")
+  var port: Int?
+
+  @Flag(help: "Do not open a browser.")
+  var noBrowser = false
+
+  @Option(
+    name: .customLong("mujoco-gl"),
+    help: "Offscreen GL backend: egl, osmesa or glfw (default: $MUJOCO_GL, else egl with a GPU, else osmesa)."
+  )
+  var mujocoGL: String?
+
+  @Option(help: "Where projects live (default: $PROJECTS_DIR, else ~/.tau/projects).")
+  var projectsDir: String?
+
+  @Flag(help: "Give each browser its own session and projects (also TAU_SINGLE_USER=0).")
+  var multiUser = false
+
+  @Option(
+    name: .customLong("allowed-host"),
+    help: "Another host name (or name:port) this server answers to; repeatable (also TAU_ALLOWED_HOSTS, comma-separated)."
+  )
+  var allowedHosts: [String] = []
+
+  @Option(help: "The web app's folder (default: $TAU_WEB_DIR, else web/ found above the executable).")
+  var webDir: String?
+
+  @Flag(help: "Trust X-Forwarded-Proto from any peer (behind a reverse proxy on another machine).")
+  var trustProxy = false
+
+  func validate() throws {
+    if let port, !(0...65535).contains(port) {
+      throw ValidationError("--port must be between 0 and 65535")
+    }
+    if let mujocoGL, !["egl", "osmesa", "glfw"].contains(mujocoGL) {
+      throw ValidationError("--mujoco-gl must be egl, osmesa or glfw")
+    }
+  }
+
+  func run() async throws {
+    let environment = Self.loadEnvironment()
+    let configuration = try makeConfiguration(environment)
+    setenv("MUJOCO_GL", configuration.mujocoGL, 1)
+
+    var logger = Logger(label: "tau")
+    logger.logLevel = .info
+    let app = try await buildApplication(configuration, logger: logger)
+
+    let url = configuration.browserURL()
+    FileHandle.standardError.write(
+      Data(
+        """
+
+          tau-sim - \(url)
+          data:   \(configuration.projectsDirectory.path)
+          render: MUJOCO_GL=\(configuration.mujocoGL)
+          mode:   \(configuration.multiUser ? "multi-user (per-browser sessions)" : "single user")
+
+
+        """.utf8))
+    if configuration.webDirectory == nil {
+      logger.warning("web/index.html not found; set TAU_WEB_DIR or --web-dir")
+    }
+    if !noBrowser {
+      Task {
+        try? await Task.sleep(for: .milliseconds(800))
+        Self.openBrowser(url)
+      }
+    }
+    try await app.runService()
+  }
+
+  /// The process environment with `.env` (working folder) filled in underneath; the merged
+  /// values are exported so every part of the process sees the same settings.
+  static func loadEnvironment() -> [String: String] {
+    let processEnvironment = ProcessInfo.processInfo.environment
+    let dotEnv = DotEnv.load(
+      URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".env"))
+    for (key, value) in dotEnv where processEnvironment[key] == nil {
+      setenv(key, value, 0)
+    }
+    return DotEnv.merged(environment: processEnvironment, dotEnv: dotEnv)
+  }
+
+  func makeConfiguration(_ environment: [String: String]) throws -> ServerConfiguration {
+    let port = try port ?? environment["PORT"].map { value in
+      guard let number = Int(value), (0...65535).contains(number) else {
+        throw ValidationError("PORT must be a port number, not \(value.debugDescription)")
+      }
+      return number
+    } ?? 7860
+
+    let projectsPath =
+      projectsDir ?? environment["PROJECTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? "~/.tau/projects"
+    let projectsDirectory = URL(
+      fileURLWithPath: (projectsPath as NSString).expandingTildeInPath
+    ).standardizedFileURL
+
+    let mujocoGL = mujocoGL ?? environment["MUJOCO_GL"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? Self.bestGLBackend()
+
+    var hosts = allowedHosts
+    if let extra = environment["TAU_ALLOWED_HOSTS"] {
+      hosts += extra.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+    }
+
+    var configuration = ServerConfiguration(
+      host: host, port: port, projectsDirectory: projectsDirectory,
+      multiUser: multiUser || environment["TAU_SINGLE_USER"] == "0",
+      webDirectory: Self.findWebDirectory(explicit: webDir ?? environment["TAU_WEB_DIR"]),
+      allowedHosts: hosts,
+      trustForwardedHeaders: trustProxy || environment["TAU_TRUST_PROXY"] == "1",
+      mujocoGL: mujocoGL)
+    if !configuration.bindsLoopback {
+      let given = environment["TAU_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
+      configuration.token = given ?? SessionID.random().rawValue
+    }
+    return configuration
+  }
+
+  /// `egl` where a GPU device is present, else `osmesa` (software).
+  static func bestGLBackend() -> String {
+    let devices = ["/dev/nvidia0", "/dev/dri/renderD128"]
+    return devices.contains(where: FileManager.default.fileExists(atPath:)) ? "egl" : "osmesa"
+  }
+
+  /// The web app's folder: `explicit` if given, else the first folder holding `web/index.html`
+  /// above the executable (a SwiftPM build sits in `<package>/.build/...`), else above the
+  /// working folder.
+  static func findWebDirectory(explicit: String?) -> URL? {
+    if let explicit, !explicit.isEmpty {
+      return URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath).standardizedFileURL
+    }
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let starts = [
+      executable.deletingLastPathComponent(),
+      URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+    ]
+    for start in starts {
+      var folder = start.standardizedFileURL
+      while true {
+        let web = folder.appendingPathComponent("web")
+        if FileManager.default.fileExists(atPath: web.appendingPathComponent("index.html").path) {
+          return web
+        }
+        let parent = folder.deletingLastPathComponent()
+        if parent.path == folder.path { break }
+        folder = parent
+      }
+    }
+    return nil
+  }
+
+  /// Opens `url` with xdg-open when there is one; never fails.
+  static func openBrowser(_ url: String) {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+      .split(separator: ":").map { "\($0)/xdg-open" }
+      .first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let path else { return }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = [url]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try? process.run()
+  }
+}

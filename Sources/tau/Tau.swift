@@ -1,0 +1,15 @@
+import ArgumentParser
+import MuJoCo
+import Workers
+
+/// `tau`: the tau-sim command line. Bare `tau` serves the IDE.
+@main
+struct Tau: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tau",
+    abstract: "tau-sim: a web IDE for MuJoCo robot simulation with an LLM assistant.",
+    version: "tau \(TauVersion.current), MuJoCo \(MuJoCoLibrary.loadedVersion)",
+    subcommands: [Serve.self, Validate.self, Render.self, Worker.self, DebugWrite.self],
+    defaultSubcommand: Serve.self
+  )
+}

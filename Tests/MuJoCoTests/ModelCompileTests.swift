@@ -1,0 +1,52 @@
+import Foundation
+import MuJoCo
+import TestSupport
+import Testing
+
+@Suite("Compiling and stepping models")
+struct ModelCompileTests {
+  static var models: [URL] {
+    get throws { [try TestPaths.cartpoleScene()] + TestPaths.menagerieScenes }
+  }
+
+  @Test("Menagerie is there to test against")
+  func menagerieIsPresent() {
+    #expect(TestPaths.menagerieScenes.count >= 5)
+  }
+
+  @Test(
+    "The cartpole and every Menagerie model compile and step 1000 times without NaN",
+    arguments: try models)
+  func compilesAndSteps(scene: URL) throws {
+    let model = try Model(contentsOf: scene.path)
+    let data = SimulationData(model: model)
+    if !data.reset(toKeyframe: 0) { data.reset() }
+    for _ in 0..<1000 {
+      data.step()
+    }
+    #expect(!data.isDiverged, "\(scene.lastPathComponent) diverged")
+    #expect(data.time > 0)
+    #expect(model.nbody > 1)
+  }
+
+  @Test("A model compiles from text with its assets folder")
+  func compilesFromText() throws {
+    let scene = TestPaths.menagerie.appendingPathComponent("franka_emika_panda/panda.xml")
+    let text = try String(contentsOf: scene, encoding: .utf8)
+    let model = try Model(xml: text, assetsDirectory: scene.deletingLastPathComponent().path)
+    #expect(model.nu == 8)
+    #expect(model.summary.joints.contains("joint1"))
+  }
+
+  @Test("The summary names the cartpole's parts")
+  func summary() throws {
+    let model = try Model(contentsOf: try TestPaths.cartpoleScene().path)
+    let summary = model.summary
+    #expect(summary.timestep == 0.01)
+    #expect(summary.nu == 1)
+    #expect(summary.nq == 2)
+    #expect(summary.bodies.contains("cart"))
+    #expect(summary.bodies.contains("pole"))
+    #expect(summary.actuators.count == 1)
+  }
+}

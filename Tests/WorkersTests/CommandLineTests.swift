@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tau validate` and `tau render`, run as a user runs them.
+@Suite("The tau command line")
+struct CommandLineTests {
+  static func tau(_ arguments: String...) throws -> ProcessResult {
+    try ProcessRunner.run(
+      TestPaths.tauExecutable, arguments,
+      environment: ["PATH": "/usr/bin:/bin", "MUJOCO_GL": "osmesa"])
+  }
+
+  @Test("validate exits 0 for a good project folder")
+  func validateGood() throws {
+    let scene = try TestPaths.cartpoleScene()
+    let result = try Self.tau("validate", scene.deletingLastPathComponent().path)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("ok"))
+  }
+
+  @Test("validate exits 1 with file:line: message for a malformed model")
+  func validateBad() throws {
+    let folder = try TestPaths.temporaryFolder()
+    let file = folder.appendingPathComponent("scene.xml")
+    try "<mujoco>\n  <worldbody>\n    <bogus/>\n  </worldbody>\n</mujoco>\n".write(
+      to: file, atomically: true, encoding: .utf8)
+    let result = try Self.tau("validate", file.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("\(file.path):3: "), "\(result.stderr)")
+    let json = try Self.tau("validate", "--json", file.path)
+    #expect(json.status == 1)
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect(object?["ok"] as? Bool == false)
+    #expect((object?["error"] as? [String: Any])?["line"] as? Int == 3)
+  }
+
+  @Test("validate --json reports the model summary")
+  func validateJSON() throws {
+    let panda = TestPaths.menagerie.appendingPathComponent("franka_emika_panda")
+    let result = try Self.tau("validate", "--json", panda.path)
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let summary = object?["summary"] as? [String: Any]
+    #expect(summary?["nu"] as? Int == 8)
+    #expect((summary?["bodies"] as? [String])?.contains("hand") == true)
+  }
+
+  @Test("render writes a PNG and a JPEG of the asked size")
+  func render() throws {
+    let scene = try TestPaths.cartpoleScene()
+    let folder = scene.deletingLastPathComponent()
+    for name in ["out.png", "out.jpg"] {
+      let output = folder.appendingPathComponent(name)
+      let result = try Self.tau(
+        "render", scene.path, "-o", output.path, "--width", "320", "--height", "200", "--quality",
+        "fast")
+      #expect(result.status == 0, "\(result.stderr)")
+      let bytes = try Data(contentsOf: output)
+      #expect(bytes.count > 1000)
+    }
+    let camera = try Self.tau(
+      "render", scene.path, "-o", folder.appendingPathComponent("c.png").path, "--camera", "side")
+    #expect(camera.status == 0, "\(camera.stderr)")
+    let unknown = try Self.tau(
+      "render", scene.path, "-o", folder.appendingPathComponent("d.png").path, "--camera", "nope")
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("no camera named 'nope'"))
+  }
+
+  @Test("--version names tau's and MuJoCo's versions")
+  func version() throws {
+    let result = try Self.tau("--version")
+    #expect(result.stdout.contains("MuJoCo 3.17.0"))
+  }
+}
