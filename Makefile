@@ -20,7 +20,7 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: setup
-	$(SWIFT) build -c release --product tau --product tau-bench
+	$(SWIFT) build -c release --product tau-bench
 	.build/release/tau-bench
 
 format:

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // libmujoco.so comes from the pinned `mujoco` wheel in .venv; scripts/setup
@@ -6,6 +7,9 @@ import PackageDescription
 // worker load the very same file. An absolute rpath keeps that true for every
 // binary the package builds (tau, the tests, the benchmark).
 let mujocoLib = "\(Context.packageDirectory)/.mujoco/lib"
+if !FileManager.default.fileExists(atPath: "\(mujocoLib)/libmujoco.so") {
+  fatalError("MuJoCo is not set up: run `make setup` (scripts/setup) in \(Context.packageDirectory)")
+}
 let linksMuJoCo: [LinkerSetting] = [
   .unsafeFlags(["-L\(mujocoLib)", "-Xlinker", "-rpath", "-Xlinker", mujocoLib]),
   .linkedLibrary("mujoco"),
@@ -63,9 +67,16 @@ let package = Package(
       ]
     ),
     .target(
+      name: "Simulation",
+      dependencies: [
+        "Workers", "Projects",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
       name: "Server",
       dependencies: [
-        "Projects", "Workers",
+        "Projects", "Workers", "Simulation",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,14 +86,14 @@ let package = Package(
     .executableTarget(
       name: "tau",
       dependencies: [
-        "MuJoCo", "Rendering", "Workers", "ModelWorker", "Projects", "Server",
+        "MuJoCo", "Rendering", "Workers", "ModelWorker", "Projects", "Simulation", "Server",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .executableTarget(
       name: "tau-bench",
-      dependencies: ["MuJoCo", "Rendering", "Workers", "ModelWorker"],
+      dependencies: ["MuJoCo", "Rendering", "Projects"],
       path: "bench/Sources/tau-bench"
     ),
     // Paths and helpers the test targets share (package root, .venv's
@@ -91,6 +102,7 @@ let package = Package(
     .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo", "TestSupport"]),
     .testTarget(name: "RenderingTests", dependencies: ["MuJoCo", "Rendering", "TestSupport"]),
     .testTarget(name: "WorkersTests", dependencies: ["Workers", "TestSupport"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workers", "TestSupport"]),
     .testTarget(
       name: "ServerTests",
       dependencies: [

@@ -9,7 +9,8 @@ public enum BlockingIO {
     label: "tau.projects.blocking-io", qos: .userInitiated, attributes: .concurrent)
 
   /// Runs `work` on the blocking-I/O queue and returns its result.
-  public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+  public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T
+  {
     try await withCheckedThrowingContinuation { continuation in
       queue.async {
         continuation.resume(with: Result { try work() })

@@ -44,7 +44,11 @@ public struct ProjectLimits: Sendable {
 
   /// `bytes` in words (`5 MiB`, `300 KiB`, `12 bytes`).
   public static func describe(bytes: Int) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
+    if bytes >= 1024 * 1024 {
+      if bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
+      let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+      return "\(tenths / 10).\(tenths % 10) MiB"
+    }
     if bytes >= 1024 && bytes % 1024 == 0 { return "\(bytes / 1024) KiB" }
     return "\(bytes) bytes"
   }

@@ -168,8 +168,7 @@ public final class ProjectStore: Sendable {
   }
 
   /// Puts a saved version back; the content it replaces becomes a version too.
-  public func restoreVersion(session: SessionID, id: String, path: String, version: String) throws
-  {
+  public func restoreVersion(session: SessionID, id: String, path: String, version: String) throws {
     let id = try ProjectID(id)
     let path = try SafePath(path)
     try locks.withLock(session) {
@@ -378,7 +377,9 @@ public final class ProjectStore: Sendable {
   }
 
   /// Renames a staging folder to a fresh project id.
-  private func publish(_ staging: (name: String, handle: DirectoryHandle), in sessionDir: DirectoryHandle)
+  private func publish(
+    _ staging: (name: String, handle: DirectoryHandle), in sessionDir: DirectoryHandle
+  )
     throws -> ProjectID
   {
     for _ in 0..<8 {

@@ -30,7 +30,8 @@ public struct SafePath: Hashable, Sendable, CustomStringConvertible {
       throw ProjectError.invalidPath("the path is longer than \(Self.maxLength) bytes")
     }
     if raw.hasPrefix("/") {
-      throw ProjectError.invalidPath("\(raw.debugDescription) is absolute; use a project-relative path")
+      throw ProjectError.invalidPath(
+        "\(raw.debugDescription) is absolute; use a project-relative path")
     }
     if raw.contains("\\") {
       throw ProjectError.invalidPath("\(raw.debugDescription) contains a backslash")

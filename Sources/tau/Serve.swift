@@ -24,7 +24,8 @@ struct Serve: AsyncParsableCommand {
 
   @Option(
     name: .customLong("mujoco-gl"),
-    help: "Offscreen GL backend: egl, osmesa or glfw (default: $MUJOCO_GL, else egl with a GPU, else osmesa)."
+    help:
+      "Offscreen GL backend: egl, osmesa or glfw (default: $MUJOCO_GL, else egl with a GPU, else osmesa)."
   )
   var mujocoGL: String?
 
@@ -36,11 +37,13 @@ struct Serve: AsyncParsableCommand {
 
   @Option(
     name: .customLong("allowed-host"),
-    help: "Another host name (or name:port) this server answers to; repeatable (also TAU_ALLOWED_HOSTS, comma-separated)."
+    help:
+      "Another host name (or name:port) this server answers to; repeatable (also TAU_ALLOWED_HOSTS, comma-separated)."
   )
   var allowedHosts: [String] = []
 
-  @Option(help: "The web app's folder (default: $TAU_WEB_DIR, else web/ found above the executable).")
+  @Option(
+    help: "The web app's folder (default: $TAU_WEB_DIR, else web/ found above the executable).")
   var webDir: String?
 
   @Flag(help: "Trust X-Forwarded-Proto from any peer (behind a reverse proxy on another machine).")
@@ -101,12 +104,13 @@ struct Serve: AsyncParsableCommand {
   }
 
   func makeConfiguration(_ environment: [String: String]) throws -> ServerConfiguration {
-    let port = try port ?? environment["PORT"].map { value in
-      guard let number = Int(value), (0...65535).contains(number) else {
-        throw ValidationError("PORT must be a port number, not \(value.debugDescription)")
-      }
-      return number
-    } ?? 7860
+    let port =
+      try port ?? environment["PORT"].map { value in
+        guard let number = Int(value), (0...65535).contains(number) else {
+          throw ValidationError("PORT must be a port number, not \(value.debugDescription)")
+        }
+        return number
+      } ?? 7860
 
     let projectsPath =
       projectsDir ?? environment["PROJECTS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
@@ -115,7 +119,8 @@ struct Serve: AsyncParsableCommand {
       fileURLWithPath: (projectsPath as NSString).expandingTildeInPath
     ).standardizedFileURL
 
-    let mujocoGL = mujocoGL ?? environment["MUJOCO_GL"].flatMap { $0.isEmpty ? nil : $0 }
+    let mujocoGL =
+      mujocoGL ?? environment["MUJOCO_GL"].flatMap { $0.isEmpty ? nil : $0 }
       ?? Self.bestGLBackend()
 
     var hosts = allowedHosts

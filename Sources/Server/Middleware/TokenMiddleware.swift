@@ -36,7 +36,9 @@ struct TokenMiddleware: RouterMiddleware {
     if cameInURL, request.method == .get, !request.uri.path.hasPrefix("/api/"),
       !request.isWebSocketUpgrade
     {
-      response = Response(status: .seeOther, headers: [.location: Self.withoutToken(path: request.uri.path, query: request.uri.query)])
+      response = Response(
+        status: .seeOther,
+        headers: [.location: Self.withoutToken(path: request.uri.path, query: request.uri.query)])
     } else {
       response = try await next(request, context)
     }

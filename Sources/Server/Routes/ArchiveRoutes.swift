@@ -43,7 +43,8 @@ struct ArchiveRoutes {
   /// A safe download name: letters, digits, `-` and `_` of the project name.
   static func fileName(for name: String) -> String {
     let kept = name.unicodeScalars.map { scalar -> Character in
-      scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_".unicodeScalars.contains(scalar))
+      scalar.isASCII
+        && (CharacterSet.alphanumerics.contains(scalar) || "-_".unicodeScalars.contains(scalar))
         ? Character(scalar) : "_"
     }
     let text = String(kept).trimmingCharacters(in: CharacterSet(charactersIn: "_"))

@@ -1,0 +1,48 @@
+import Workers
+
+/// A message from the client while an episode runs.
+public enum EpisodeControl: Sendable, Equatable {
+  case pause
+  case resume
+  /// One control step while paused.
+  case step
+  /// Start over from the initial state.
+  case reset
+  case stop
+  /// A real-time factor; 0 means as fast as possible.
+  case speed(Double)
+  case camera(CameraChoice)
+
+  /// Reads a client message (`{"type": "pause"}`, `{"type": "speed", "value": 2}`,
+  /// `{"type": "camera", "camera": ...}`); the original's clients send none.
+  public init(message: [String: JSONValue]) throws {
+    let type = message["type"]?.stringValue ?? message["action"]?.stringValue ?? ""
+    switch type {
+    case "pause": self = .pause
+    case "resume", "play": self = .resume
+    case "step": self = .step
+    case "reset": self = .reset
+    case "stop": self = .stop
+    case "speed":
+      self = .speed(try EpisodeSettings.speed(message["value"] ?? message["speed"] ?? .null))
+    case "camera":
+      self = .camera(try EpisodeSettings.camera(message["camera"] ?? message["value"] ?? .null))
+    default:
+      throw SettingsError(
+        "unknown control '\(type)'; use pause, resume, step, reset, stop, speed or camera")
+    }
+  }
+
+  /// The frame relayed to the python worker (camera stays in the server).
+  var workerFrame: Frame? {
+    switch self {
+    case .pause: return Frame("pause")
+    case .resume: return Frame("resume")
+    case .step: return Frame("step")
+    case .reset: return Frame("reset")
+    case .stop: return Frame("stop")
+    case .speed(let value): return Frame("speed", ["value": .number(value)])
+    case .camera: return nil
+    }
+  }
+}

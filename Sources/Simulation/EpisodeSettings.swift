@@ -1,0 +1,133 @@
+import Foundation
+import Workers
+
+/// What a client asks of one episode: the stream's first message, checked.
+///
+/// The original's fields (`max_steps`, `fps`, `width`, `height`) keep their
+/// names and defaults; the rest are ours. Every number is bounded, so no
+/// request can divide by zero, allocate a giant frame or run forever.
+public struct EpisodeSettings: Sendable, Equatable {
+  public static let stepRange = 1...100_000
+  public static let fpsRange = 1...240
+  public static let widthRange = 16...1920
+  public static let heightRange = 16...1080
+  public static let jpegQualityRange = 10...95
+
+  public var maxSteps = 1000
+  public var fps = 30
+  public var width = 480
+  public var height = 360
+  public var jpegQuality = 75
+  /// JPEGs as binary WebSocket messages (a JSON header, then the image).
+  public var binary = false
+  /// Real-time factor; 0 runs as fast as possible.
+  public var speed = 1.0
+  /// Render preset. `fast` by default: at 480x360 on 2 cores OSMesa renders
+  /// about 80 frames/s with it against 25 with `high`, and only `fast`
+  /// keeps up with 30 fps real time while the worker simulates.
+  public var quality: RenderOptions.Quality = .fast
+  public var camera: CameraChoice = .free
+  /// Start paused (the first frame shows the initial state).
+  public var paused = false
+  /// Render frames; off for headless runs, which stream telemetry only.
+  public var renderFrames = true
+
+  public init() {}
+
+  /// Reads the first client message. Unknown fields are ignored, as the
+  /// original did; a field of the wrong type or out of range is an error
+  /// that names it.
+  public init(message: [String: JSONValue]) throws {
+    self.init()
+    maxSteps = try Self.integer(message, "max_steps", in: Self.stepRange) ?? maxSteps
+    fps = try Self.integer(message, "fps", in: Self.fpsRange) ?? fps
+    width = try Self.integer(message, "width", in: Self.widthRange) ?? width
+    height = try Self.integer(message, "height", in: Self.heightRange) ?? height
+    jpegQuality =
+      try Self.integer(message, "jpeg_quality", in: Self.jpegQualityRange)
+      ?? Self.integer(message, "quality", in: Self.jpegQualityRange) ?? jpegQuality
+    if let value = message["binary"] {
+      guard let flag = value.boolValue else { throw SettingsError("binary must be true or false") }
+      binary = flag
+    }
+    if let value = message["paused"] {
+      guard let flag = value.boolValue else { throw SettingsError("paused must be true or false") }
+      paused = flag
+    }
+    if let value = message["speed"] {
+      speed = try Self.speed(value)
+    }
+    if let value = message["render"] ?? message["preset"] {
+      guard let name = value.stringValue, let preset = RenderOptions.Quality(rawValue: name) else {
+        throw SettingsError("render preset must be \"fast\" or \"high\"")
+      }
+      quality = preset
+    }
+    if let value = message["camera"] {
+      camera = try Self.camera(value)
+    }
+  }
+
+  /// `speed` as a client sends it: a number >= 0 (0: as fast as possible).
+  public static func speed(_ value: JSONValue) throws -> Double {
+    guard let number = value.doubleValue, number.isFinite, number >= 0, number <= 1000 else {
+      throw SettingsError("speed must be a number from 0 (as fast as possible) to 1000")
+    }
+    return number
+  }
+
+  /// A camera as a client names it: a string (a camera of the model), or an
+  /// object with azimuth/elevation/distance/lookat, or `{"name": ...}`.
+  public static func camera(_ value: JSONValue) throws -> CameraChoice {
+    if let name = value.stringValue {
+      return name.isEmpty || name == "free" ? .free : .named(name)
+    }
+    guard let fields = value.objectValue else {
+      throw SettingsError("camera must be a camera name or {azimuth, elevation, distance, lookat}")
+    }
+    if let name = fields["name"]?.stringValue { return .named(name) }
+    let lookat = try fields["lookat"].map { value -> [Double] in
+      guard let numbers = value.arrayValue?.compactMap(\.doubleValue), numbers.count == 3 else {
+        throw SettingsError("camera lookat must be 3 numbers")
+      }
+      return numbers
+    }
+    let choice = CameraChoice.orbit(
+      azimuth: fields["azimuth"]?.doubleValue, elevation: fields["elevation"]?.doubleValue,
+      distance: fields["distance"]?.doubleValue, lookat: lookat)
+    do {
+      try RenderOptions(camera: choice).validate()
+    } catch {
+      throw SettingsError(String(describing: error))
+    }
+    return choice
+  }
+
+  private static func integer(
+    _ message: [String: JSONValue], _ key: String, in range: ClosedRange<Int>
+  ) throws -> Int? {
+    guard let value = message[key], value != .null else { return nil }
+    guard let number = value.doubleValue, number.isFinite, number.rounded() == number else {
+      throw SettingsError(
+        "\(key) must be a whole number within \(range.lowerBound)...\(range.upperBound)")
+    }
+    guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+      throw SettingsError(
+        "\(key) = \(Int(number)) is outside \(range.lowerBound)...\(range.upperBound)")
+    }
+    return Int(number)
+  }
+
+  /// The render options of this episode's frames.
+  public var renderOptions: RenderOptions {
+    RenderOptions(
+      width: width, height: height, format: .jpeg, quality: quality, jpegQuality: jpegQuality,
+      camera: camera)
+  }
+}
+
+/// A stream setting the server refuses, with the reason.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}

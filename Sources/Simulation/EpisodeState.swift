@@ -1,0 +1,77 @@
+import Foundation
+import Workers
+
+/// What the tasks of one episode share: the model to render, the camera,
+/// the running totals and how the episode ended.
+actor EpisodeState {
+  struct Outcome {
+    var steps: Int
+    var totalReward: Double
+    var reason: String
+    var errors: [String]
+    var recording: RunRecording?
+  }
+
+  let settings: EpisodeSettings
+  private var model: ModelSource?
+  private var camera: CameraChoice
+  private var steps = 0
+  private var totalReward = 0.0
+  private var reason: String?
+  private var errors: [String] = []
+  private var recording: RunRecording?
+
+  init(settings: EpisodeSettings) {
+    self.settings = settings
+    camera = settings.camera
+  }
+
+  func start(model: ModelSource, recording: RunRecording?) {
+    self.model = model
+    self.recording = recording
+  }
+
+  func setCamera(_ camera: CameraChoice) { self.camera = camera }
+
+  var renderTarget: (ModelSource, RenderOptions)? {
+    guard let model else { return nil }
+    var options = settings.renderOptions
+    options.camera = camera
+    return (model, options)
+  }
+
+  func record(telemetry: StepTelemetry, state: [Double]) {
+    steps = telemetry.step
+    totalReward = telemetry.totalReward
+    recording?.append(telemetry: telemetry, state: state)
+  }
+
+  func finish(reason: String, steps: Int?, totalReward: Double?) {
+    if self.reason == nil { self.reason = reason }
+    if let steps { self.steps = steps }
+    if let totalReward { self.totalReward = totalReward }
+  }
+
+  /// An error of the server's own (limits, rendering); the episode ends with it.
+  func fail(_ message: String) {
+    errors.append(message)
+    if reason == nil { reason = "error" }
+  }
+
+  func workerDied(status: ExitStatus, stderr: String, limits: EpisodeLimits) {
+    guard reason == nil else { return }
+    var message = "the python worker stopped unexpectedly (\(status))"
+    if status == .signaled(SIGXCPU) || status == .signaled(SIGKILL), let cpu = limits.cpuSeconds {
+      message += "; it may have reached the CPU limit of \(cpu) s"
+    }
+    let tail = stderr.split(separator: "\n").suffix(5).joined(separator: "\n")
+    if !tail.isEmpty { message += ":\n" + tail }
+    fail(message)
+  }
+
+  var outcome: Outcome {
+    Outcome(
+      steps: steps, totalReward: totalReward, reason: reason ?? "stopped", errors: errors,
+      recording: recording)
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Workers
+
+/// How python workers are started: `.venv`'s Python running
+/// `python/tau_env_worker.py`, with a clean environment; in a sandbox,
+/// under bubblewrap with the network cut and only the episode's project
+/// visible of all the projects.
+public struct PythonWorkerLauncher: Sendable {
+  public var python: String
+  public var script: String
+  /// The projects folder, hidden from sandboxed workers (but for their own project).
+  public var projectsRoot: URL
+  /// bubblewrap, when installed.
+  public var bubblewrap: String?
+
+  public init(installRoot: URL, projectsRoot: URL) {
+    python = installRoot.appendingPathComponent(".venv/bin/python").path
+    script = installRoot.appendingPathComponent("python/tau_env_worker.py").path
+    self.projectsRoot = projectsRoot
+    bubblewrap = ["/usr/bin/bwrap", "/bin/bwrap"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+
+  /// The whole environment of a worker: no API keys, no server secrets.
+  static func environment(home: String) -> [String: String] {
+    [
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8",
+      "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "OPENBLAS_NUM_THREADS": "1",
+      "OMP_NUM_THREADS": "1",
+    ]
+  }
+
+  /// A worker waiting for any project (the warm pool): not sandboxed.
+  public func warmCommand() -> WorkerCommand {
+    WorkerCommand(
+      executable: python, arguments: ["-s", "-B", script],
+      environment: Self.environment(home: "/tmp"), workingDirectory: "/")
+  }
+
+  /// A worker for one project under bubblewrap, or nil when bubblewrap is missing.
+  public func sandboxedCommand(project: URL) -> WorkerCommand? {
+    guard let bubblewrap else { return nil }
+    let projectPath = project.standardizedFileURL.path
+    var arguments = [
+      "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
+      "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+      "--tmpfs", "/tmp", "--tmpfs", projectsRoot.standardizedFileURL.path,
+      "--bind", projectPath, projectPath,
+    ]
+    // The server's own .env may hold API keys.
+    let dotEnv = FileManager.default.currentDirectoryPath + "/.env"
+    if FileManager.default.fileExists(atPath: dotEnv) {
+      arguments += ["--ro-bind", "/dev/null", dotEnv]
+    }
+    arguments += ["--chdir", projectPath, "--", python, "-s", "-B", script]
+    return WorkerCommand(
+      executable: bubblewrap, arguments: arguments,
+      environment: Self.environment(home: projectPath), workingDirectory: "/")
+  }
+}

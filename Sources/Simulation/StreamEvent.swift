@@ -1,0 +1,74 @@
+import Foundation
+import Workers
+
+/// What the stream tells the client, in order: logs, frames, then one `done`.
+public enum StreamEvent: Sendable {
+  case log(level: String, message: String)
+  case frame(EpisodeFrame)
+  case done(totalReward: Double, reason: String, steps: Int)
+
+  /// The original's JSON message (`jpeg_b64` for frames); with `binary`,
+  /// a frame's JSON omits the image, which follows as a binary message.
+  public func json(binary: Bool) -> [String: JSONValue] {
+    switch self {
+    case .log(let level, let message):
+      return ["type": "log", "level": .string(level), "message": .string(message)]
+    case .done(let totalReward, let reason, let steps):
+      return [
+        "type": "done", "total_reward": .number(totalReward), "reason": .string(reason),
+        "steps": .number(Double(steps)),
+      ]
+    case .frame(let frame):
+      var message = frame.telemetry.json
+      message["type"] = "frame"
+      if binary {
+        message["bytes"] = .number(Double(frame.jpeg.count))
+      } else {
+        message["jpeg_b64"] = .string(frame.jpeg.base64EncodedString())
+      }
+      return message
+    }
+  }
+}
+
+/// One rendered control step.
+public struct EpisodeFrame: Sendable {
+  public var telemetry: StepTelemetry
+  public var jpeg: Data
+}
+
+/// The numbers of one control step, as the worker reported them.
+public struct StepTelemetry: Sendable, Codable, Equatable {
+  public var step: Int
+  public var reward: Double
+  public var totalReward: Double
+  /// Simulated time (data.time) in seconds.
+  public var simTime: Double
+  /// Simulated seconds per wall second since the episode (or its last resume) started.
+  public var realTimeFactor: Double
+  public var obs: [Double]?
+  public var action: [Double]?
+
+  enum CodingKeys: String, CodingKey {
+    case step, reward, obs, action
+    case totalReward = "total_reward"
+    case simTime = "sim_time"
+    case realTimeFactor = "rtf"
+  }
+
+  var json: [String: JSONValue] {
+    var fields: [String: JSONValue] = [
+      "step": .number(Double(step)), "reward": .number(reward.finiteOrZero),
+      "total_reward": .number(totalReward.finiteOrZero), "sim_time": .number(simTime),
+      "rtf": .number((realTimeFactor * 1000).rounded() / 1000),
+    ]
+    if let obs { fields["obs"] = .array(obs.map { .number($0.finiteOrZero) }) }
+    if let action { fields["action"] = .array(action.map { .number($0.finiteOrZero) }) }
+    return fields
+  }
+}
+
+extension Double {
+  /// JSON has no NaN or infinity; the worker reports those as errors anyway.
+  var finiteOrZero: Double { isFinite ? self : 0 }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Workers
+
+/// Writes states as an MP4 (H.264): each state rendered by a tau worker to
+/// JPEG, piped into Debian's ffmpeg.
+public struct VideoExporter: Sendable {
+  public let renderer: ModelWorkerClient
+  public var ffmpeg = "/usr/bin/ffmpeg"
+
+  public init(renderer: ModelWorkerClient) { self.renderer = renderer }
+
+  public func export(
+    states: [[Double]], model: ModelSource, options: RenderOptions, fps: Int, to output: URL
+  ) async throws {
+    guard FileManager.default.isExecutableFile(atPath: ffmpeg) else {
+      throw VideoError("ffmpeg is not installed; run `make setup`")
+    }
+    guard !states.isEmpty else { throw VideoError("the run has no frames to export") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ffmpeg)
+    // Even sizes: H.264 with yuv420p needs them.
+    process.arguments = [
+      "-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-framerate", "\(fps)",
+      "-c:v", "mjpeg", "-i", "-", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264",
+      "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", output.path,
+    ]
+    let input = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    do {
+      for state in states {
+        let jpeg = try await renderer.render(model, state: state, options: options)
+        try input.fileHandleForWriting.write(contentsOf: jpeg)
+      }
+      try input.fileHandleForWriting.close()
+    } catch {
+      process.terminate()
+      throw error
+    }
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw VideoError("ffmpeg failed: \(String(decoding: message, as: UTF8.self))")
+    }
+  }
+}
+
+public struct VideoError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Projects
+import Testing
+
+/// Runs the templates' own `env.py` in `.venv`'s Python as the runner would.
+@Suite("Template environments")
+struct TemplateEnvTests {
+  struct Summary: Decodable {
+    var steps: Int
+    var done_at: Int?
+    var substeps: Int
+    var max_abs_state: [Double]
+    var final_state: [Double]
+  }
+
+  static let python = packageRoot.appendingPathComponent(".venv/bin/python")
+
+  static func run(template: String, steps: Int = 1000) throws -> Summary {
+    let store = try ProjectStore(root: try makeTemporaryFolder())
+    let info = try store.createProject(session: .local, name: template, template: template)
+    let folder = try store.projectURL(session: .local, id: info.id)
+    let process = Process()
+    process.executableURL = python
+    process.arguments = [
+      packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path,
+      folder.path, String(steps),
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw TestFailure("run_env.py failed for \(template)")
+    }
+    return try JSONDecoder().decode(Summary.self, from: data)
+  }
+
+  @Test(
+    "the cartpole policy balances the pole for 1000 steps and keeps the cart near the centre",
+    .enabled(if: FileManager.default.fileExists(atPath: python.path)))
+  func cartpoleBalances() throws {
+    let summary = try Self.run(template: "cartpole")
+    #expect(summary.substeps == 3)
+    #expect(summary.steps == 1000)
+    #expect(summary.done_at == nil)
+    #expect(summary.max_abs_state[0] < 1.0, "cart went to \(summary.max_abs_state[0])")
+    #expect(abs(summary.final_state[1]) < 0.05)
+  }
+
+  @Test(
+    "the pendulum swings up and stays upright",
+    .enabled(if: FileManager.default.fileExists(atPath: python.path)))
+  func pendulumSwingsUp() throws {
+    let summary = try Self.run(template: "pendulum", steps: 600)
+    #expect(summary.done_at == nil)
+    let angle = summary.final_state[0].truncatingRemainder(dividingBy: 2 * .pi)
+    #expect(abs(angle) < 0.05 || abs(abs(angle) - 2 * .pi) < 0.05, "final angle \(angle)")
+  }
+}
