@@ -3,7 +3,6 @@ import MuJoCo
 import Workers
 
 /// `tau`: the tau-sim command line. Bare `tau` serves the IDE.
-@main
 struct Tau: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tau",

@@ -6,10 +6,10 @@ import Workers
 /// The real `tau worker` processes behind a pool, as the server uses them.
 @Suite("tau workers in a pool")
 struct ModelWorkerPoolTests {
-  static func pool(maximumWorkers: Int = 1) -> WorkerPool {
+  static func pool(maximumWorkers: Int = 1, platform: String = "osmesa") -> WorkerPool {
     WorkerPool(
       command: WorkerCommand(
-        executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
+        executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", platform],
         environment: ["PATH": "/usr/bin:/bin"]),
       maximumWorkers: maximumWorkers)
   }
@@ -101,6 +101,19 @@ struct ModelWorkerPoolTests {
         .file(path: try TestPaths.cartpoleScene().path),
         options: RenderOptions(width: 5000, height: 200))
     }
+    await pool.shutdown()
+  }
+
+  @Test("Each GL platform renders in its own worker process", arguments: ["osmesa", "egl"])
+  func platforms(platform: String) async throws {
+    let pool = Self.pool(platform: platform)
+    let info = try await pool.request(Frame("gl_info"), timeout: .seconds(30))
+    #expect(info["gl"]?.stringValue == platform)
+    #expect(info["renderer"]?.stringValue?.isEmpty == false)
+    let jpeg = try await ModelWorkerClient(pool: pool).render(
+      .file(path: try TestPaths.cartpoleScene().path),
+      options: RenderOptions(width: 160, height: 120, quality: .high))
+    #expect(jpeg.starts(with: [0xFF, 0xD8]))
     await pool.shutdown()
   }
 
