@@ -16,6 +16,7 @@ run: build
 	.build/debug/tau serve --host 127.0.0.1 --port $(PORT)
 
 test: setup
+	.venv/bin/python -m pytest -q python/tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -57,7 +57,7 @@ let package = Package(
     ),
     .target(
       name: "ModelWorker",
-      dependencies: ["MuJoCo", "Rendering", "Workers"]
+      dependencies: ["CMuJoCo", "MuJoCo", "Rendering", "Workers"]
     ),
     .target(
       name: "Projects",
@@ -77,6 +77,7 @@ let package = Package(
       name: "Server",
       dependencies: [
         "Projects", "Workers", "Simulation",
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,6 +27,10 @@ int tau_spawn(const char* path, char* const argv[], char* const envp[], const ch
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
   if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  // Descriptors the parent opened without O_CLOEXEC (Foundation's pipes, say)
+  // must not leak into workers: a leaked pipe end keeps another child from
+  // ever seeing end of file.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);

@@ -1,3 +1,4 @@
+import CMuJoCo
 import Foundation
 import MuJoCo
 import Rendering
@@ -31,6 +32,7 @@ public final class ModelWorkerService {
       case "load": return try load(request)
       case "render": return try render(request)
       case "step": return try step(request)
+      case "trace": return try trace(request)
       case "gl_info": return try glInfo()
       default: throw WorkerRequestError("unknown request type '\(request.type)'")
       }
@@ -97,6 +99,31 @@ public final class ModelWorkerService {
         "steps": .number(Double(taken)), "diverged": .bool(diverged), "time": .number(data.time),
         "warnings": .array(FatalErrorHandler.takeWarnings().map(JSONValue.string)),
       ], payload: Frame.payload(doubles: data.state.values))
+  }
+
+  /// Positions of the first body below the world (the robot's root) for
+  /// each state of the payload: 3 numbers per state, in order.
+  private func trace(_ request: Frame) throws -> Frame {
+    let model = try cache.model(for: try ModelSource(header: request["model"]))
+    let size = SimulationState.size(for: model)
+    let values = request.doubles
+    guard size > 0, values.count % size == 0 else {
+      throw WorkerRequestError(
+        "trace needs whole states of \(size) numbers; got \(values.count) numbers")
+    }
+    let data = SimulationData(model: model)
+    let body = model.nbody > 1 ? 1 : 0
+    var positions: [Double] = []
+    positions.reserveCapacity(values.count / size * 3)
+    for start in stride(from: 0, to: values.count, by: size) {
+      try data.setState(SimulationState(values: Array(values[start..<start + size])))
+      data.forward()
+      let xpos = data.pointer.pointee.xpos!
+      positions += [xpos[3 * body], xpos[3 * body + 1], xpos[3 * body + 2]]
+    }
+    return Frame(
+      "traced", ["body": .string(model.name(of: mjOBJ_BODY, id: body))],
+      payload: Frame.payload(doubles: positions))
   }
 
   private func glInfo() throws -> Frame {

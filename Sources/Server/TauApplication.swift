@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Simulation
 import HummingbirdWebSocket
 import Logging
 import Projects
@@ -11,16 +12,17 @@ import Projects
 /// Middleware order, outermost first: security headers, errors as `{"detail"}`, Host check,
 /// token, Origin check, session. WebSocket upgrades pass the same guards.
 public func buildApplication(
-  _ configuration: ServerConfiguration, logger: Logger? = nil
+  _ configuration: ServerConfiguration, logger: Logger? = nil, simulation: SimulationServices? = nil
 ) async throws -> some ApplicationProtocol {
   var logger = logger ?? Logger(label: "tau.server")
   if logger.logLevel > .info { logger.logLevel = .info }
   let store = try ProjectStore(
     root: configuration.projectsDirectory, limits: configuration.limits, logger: logger)
   let sessions = SessionRegistry(projectsDirectory: store.root)
-  let router = buildRouter(configuration, store: store, sessions: sessions, webSocket: false)
+  let router = buildRouter(
+    configuration, store: store, sessions: sessions, simulation: simulation, webSocket: false)
   let webSocketRouter = buildRouter(
-    configuration, store: store, sessions: sessions, webSocket: true)
+    configuration, store: store, sessions: sessions, simulation: simulation, webSocket: true)
   return Application(
     router: router,
     server: .http1WebSocketUpgrade(
@@ -35,7 +37,7 @@ public func buildApplication(
 /// One router: the HTTP routes, or (with `webSocket`) the routes that may upgrade.
 func buildRouter(
   _ configuration: ServerConfiguration, store: ProjectStore, sessions: SessionRegistry,
-  webSocket: Bool
+  simulation: SimulationServices?, webSocket: Bool
 ) -> Router<TauRequestContext> {
   let router = Router(context: TauRequestContext.self)
   let allowList = HostAllowList(configuration: configuration)
@@ -60,7 +62,8 @@ func buildRouter(
       secureCookie: secureCookie))
 
   if webSocket {
-    SimulationStreamRoutes(store: store).register(onWebSocketRouter: router)
+    SimulationStreamRoutes(store: store, stream: simulation?.stream).register(
+      onWebSocketRouter: router)
     return router
   }
   HealthRoutes().register(on: router)
@@ -69,7 +72,10 @@ func buildRouter(
   HistoryRoutes(store: store).register(on: router)
   TrashRoutes(store: store).register(on: router)
   ArchiveRoutes(store: store).register(on: router)
-  SimulationStreamRoutes(store: store).register(on: router)
+  SimulationStreamRoutes(store: store, stream: simulation?.stream).register(on: router)
+  if let simulation {
+    RunRoutes(store: store, simulation: simulation).register(on: router)
+  }
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories
   ).register(on: router)

@@ -53,7 +53,7 @@ public struct EpisodeRunner: Sendable {
     }
 
     await withTaskGroup(of: Void.self) { group in
-      let mailbox = FrameMailbox()
+      let mailbox = FrameMailbox(capacity: settings.renderFrames ? 2 : Int.max)
       group.addTask {
         await readWorker(worker, project: project, episode: episode, mailbox: mailbox, emit: emit)
         await mailbox.finish()
@@ -96,7 +96,7 @@ public struct EpisodeRunner: Sendable {
       .done(totalReward: outcome.totalReward, reason: outcome.reason, steps: outcome.steps))
     let summary = EpisodeSummary(
       steps: outcome.steps, totalReward: outcome.totalReward, reason: outcome.reason,
-      wallSeconds: Date().timeIntervalSince(started))
+      wallSeconds: Date().timeIntervalSince(started), xmlPath: outcome.xmlPath)
     await outcome.recording?.finish(summary: summary)
     return summary
   }
@@ -134,7 +134,7 @@ public struct EpisodeRunner: Sendable {
           let model = ModelSource.file(path: project.appendingPathComponent(xmlPath).path)
           let recording = try? recordings?.begin(
             project: project, xmlPath: xmlPath, settings: episode.settings)
-          await episode.start(model: model, recording: recording)
+          await episode.start(model: model, xmlPath: xmlPath, recording: recording)
           try await emit(.log(level: "info", message: "episode started"))
         case "state":
           let now = Date()
@@ -176,13 +176,13 @@ public struct EpisodeRunner: Sendable {
   ) async {
     while let item = await mailbox.take() {
       guard episode.settings.renderFrames else {
-        try? await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: Data())))
+        try? await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: Data(), state: item.state)))
         continue
       }
       guard let (model, options) = await episode.renderTarget else { continue }
       do {
         let jpeg = try await renderer.render(model, state: item.state, options: options)
-        try await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: jpeg)))
+        try await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: jpeg, state: item.state)))
       } catch let error as WorkerError {
         await episode.fail("rendering failed: \(error)")
         worker.process.kill()
@@ -202,9 +202,12 @@ public struct EpisodeSummary: Sendable, Codable, Equatable {
   public var totalReward: Double
   public var reason: String
   public var wallSeconds: Double
+  /// The project-relative model file the env used (nil if it never started).
+  public var xmlPath: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case steps, reason
+    case xmlPath = "xml_path"
     case totalReward = "total_reward"
     case wallSeconds = "wall_seconds"
   }

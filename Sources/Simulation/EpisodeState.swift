@@ -10,10 +10,12 @@ actor EpisodeState {
     var reason: String
     var errors: [String]
     var recording: RunRecording?
+    var xmlPath: String?
   }
 
   let settings: EpisodeSettings
   private var model: ModelSource?
+  private var xmlPath: String?
   private var camera: CameraChoice
   private var steps = 0
   private var totalReward = 0.0
@@ -26,8 +28,9 @@ actor EpisodeState {
     camera = settings.camera
   }
 
-  func start(model: ModelSource, recording: RunRecording?) {
+  func start(model: ModelSource, xmlPath: String, recording: RunRecording?) {
     self.model = model
+    self.xmlPath = xmlPath
     self.recording = recording
   }
 
@@ -72,6 +75,6 @@ actor EpisodeState {
   var outcome: Outcome {
     Outcome(
       steps: steps, totalReward: totalReward, reason: reason ?? "stopped", errors: errors,
-      recording: recording)
+      recording: recording, xmlPath: xmlPath)
   }
 }

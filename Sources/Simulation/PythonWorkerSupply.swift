@@ -22,7 +22,7 @@ public actor PythonWorkerSupply {
     if sandbox, let command = launcher.sandboxedCommand(project: project) {
       return try await Self.start(command)
     }
-    refill()
+    guard !warm.isEmpty else { return try await Self.start(launcher.warmCommand()) }
     let next = warm.removeFirst()
     refill()
     do {

@@ -34,7 +34,10 @@ public enum StreamEvent: Sendable {
 /// One rendered control step.
 public struct EpisodeFrame: Sendable {
   public var telemetry: StepTelemetry
+  /// Empty when the episode renders no frames (headless runs).
   public var jpeg: Data
+  /// The integration state shown (kept for headless runs; never sent to clients).
+  public var state: [Double]
 }
 
 /// The numbers of one control step, as the worker reported them.

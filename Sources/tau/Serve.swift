@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import Projects
+import Rendering
 import Server
+import Simulation
 
 /// `tau serve` (and bare `tau`): starts the IDE's server and opens the browser.
 ///
@@ -65,7 +67,9 @@ struct Serve: AsyncParsableCommand {
 
     var logger = Logger(label: "tau")
     logger.logLevel = .info
-    let app = try await buildApplication(configuration, logger: logger)
+    let simulation = try Self.makeSimulation(configuration, environment: environment)
+    await simulation.warmUp()
+    let app = try await buildApplication(configuration, logger: logger, simulation: simulation)
 
     let url = configuration.browserURL()
     FileHandle.standardError.write(
@@ -89,6 +93,30 @@ struct Serve: AsyncParsableCommand {
       }
     }
     try await app.runService()
+    await simulation.shutdown()
+  }
+
+  /// Workers and admission for episodes: tau workers render with the chosen
+  /// GL backend; python workers run the env under the limits of the
+  /// environment (sandboxed in multi-user mode).
+  static func makeSimulation(
+    _ configuration: ServerConfiguration, environment: [String: String]
+  ) throws -> SimulationServices {
+    guard let root = InstallPaths.root(environment: environment) else {
+      throw ValidationError(
+        "cannot find tau-sim's python/tau_env_worker.py near the executable; set TAU_HOME")
+    }
+    let requested = configuration.mujocoGL == "glfw" ? nil : configuration.mujocoGL
+    let platform = try GLPlatform.choose(requested: requested)
+    func count(_ key: String, _ fallback: Int) -> Int {
+      environment[key].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
+    }
+    return SimulationServices(
+      installRoot: root, projectsRoot: configuration.projectsDirectory,
+      renderPool: WorkerLauncher.pool(
+        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2)),
+      limits: EpisodeLimits(environment: environment, multiUser: configuration.multiUser),
+      perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4))
   }
 
   /// The process environment with `.env` (working folder) filled in underneath; the merged

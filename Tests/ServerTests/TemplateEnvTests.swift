@@ -37,8 +37,7 @@ struct TemplateEnvTests {
   }
 
   @Test(
-    "the cartpole policy balances the pole for 1000 steps and keeps the cart near the centre",
-    .enabled(if: FileManager.default.fileExists(atPath: python.path)))
+    "the cartpole policy balances the pole for 1000 steps and keeps the cart near the centre")
   func cartpoleBalances() throws {
     let summary = try Self.run(template: "cartpole")
     #expect(summary.substeps == 3)
@@ -49,8 +48,7 @@ struct TemplateEnvTests {
   }
 
   @Test(
-    "the pendulum swings up and stays upright",
-    .enabled(if: FileManager.default.fileExists(atPath: python.path)))
+    "the pendulum swings up and stays upright")
   func pendulumSwingsUp() throws {
     let summary = try Self.run(template: "pendulum", steps: 600)
     #expect(summary.done_at == nil)

@@ -1,5 +1,6 @@
 """Finding and loading a project's env and model, without leaving the project."""
 
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -32,6 +33,14 @@ def is_inside(root, path):
     return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
+class FreshSourceLoader(importlib.machinery.SourceFileLoader):
+    """Compiles from the source file every time: a __pycache__ in the project
+    could hold bytecode of an edit made within the same second."""
+
+    def get_code(self, fullname):
+        return self.source_to_code(self.get_data(self.path), self.path)
+
+
 def load_entry_module(root, entry):
     """Runs the entry file as a new module, so each run sees the files as they
     are now: modules from the project are forgotten first, the entry gets a
@@ -40,14 +49,31 @@ def load_entry_module(root, entry):
         file = getattr(module, "__file__", None)
         if isinstance(file, str) and is_inside(root, file):
             del sys.modules[name]
+    sys.path_hooks.insert(0, _fresh_finder_hook(root))
+    sys.path_importer_cache.pop(root, None)
     if sys.path[:1] != [root]:
         sys.path.insert(0, root)
     name = f"tau_project_env_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, os.path.join(root, entry))
+    path = os.path.join(root, entry)
+    spec = importlib.util.spec_from_file_location(name, path, loader=FreshSourceLoader(name, path))
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses and pickle look modules up here
     spec.loader.exec_module(module)
     return module
+
+
+def _fresh_finder_hook(root):
+    loaders = [
+        (importlib.machinery.ExtensionFileLoader, importlib.machinery.EXTENSION_SUFFIXES),
+        (FreshSourceLoader, importlib.machinery.SOURCE_SUFFIXES),
+    ]
+
+    def hook(path):
+        if not os.path.isdir(path) or not is_inside(root, path):
+            raise ImportError("not a project folder")  # the next hook takes it
+        return importlib.machinery.FileFinder(path, *loaders)
+
+    return hook
 
 
 def resolve_model_path(root, xml_path):

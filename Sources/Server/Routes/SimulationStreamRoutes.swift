@@ -1,44 +1,66 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 import Projects
+import Simulation
 
 /// The live stream `WebSocket /ws/sim/{project_id}`.
 ///
-/// Until the simulation issue lands, a connection for a known project gets one error log and a
-/// `done` message with a reason, in the stream's own message shapes. The upgrade itself already
-/// goes through every guard (Host, token, Origin, session cookie), and a plain `GET` (no upgrade)
-/// is answered with a 404 for an unknown project or a 400.
+/// The upgrade goes through every guard (Host, token, Origin, session
+/// cookie) and needs a project of the caller's session; the episode itself
+/// is `EpisodeStream`'s: this file only adapts the WebSocket. A plain `GET`
+/// (no upgrade) is answered with a 404 for an unknown project, else a 400.
 struct SimulationStreamRoutes {
   let store: ProjectStore
+  let stream: EpisodeStream?
 
-  struct LogMessage: Encodable {
-    var type = "log"
-    var level: String
-    var message: String
-  }
-
-  struct DoneMessage: Encodable {
-    var type = "done"
-    var total_reward: Double
-    var reason: String
-  }
+  /// Incoming control messages larger than this are refused by the socket.
+  static let maximumMessageSize = 64 * 1024
 
   /// The upgrade route, on the WebSocket router.
   func register(onWebSocketRouter router: Router<TauRequestContext>) {
     let store = store
+    let stream = stream
     router.ws("/ws/sim/:id") { _, context in
       let session = try context.requireSession()
       let id = try context.projectID()
       _ = try await store.run { try $0.project(session: session, id: id) }
       return .upgrade([:])
-    } onUpgrade: { _, outbound, _ in
-      let encoder = JSONEncoder()
-      let log = LogMessage(level: "error", message: "simulation is not available in this build yet")
-      let done = DoneMessage(total_reward: 0, reason: "simulation unavailable")
-      try await outbound.write(.text(String(decoding: try encoder.encode(log), as: UTF8.self)))
-      try await outbound.write(.text(String(decoding: try encoder.encode(done), as: UTF8.self)))
+    } onUpgrade: { inbound, outbound, context in
+      let session = try context.requestContext.requireSession()
+      let id = try context.requestContext.projectID()
+      let project = try await store.run { try $0.projectURL(session: session, id: id) }
+      guard let stream else {
+        try await Self.unavailable(outbound)
+        return
+      }
+      let (incoming, feed) = AsyncStream.makeStream(of: String.self)
+      let reader = Task {
+        do {
+          for try await message in inbound.messages(maxSize: Self.maximumMessageSize) {
+            if case .text(let text) = message { feed.yield(text) }
+          }
+        } catch {}
+        feed.finish()
+      }
+      await stream.serve(session: session.rawValue, project: project, incoming: incoming) {
+        message in
+        switch message {
+        case .text(let text): try await outbound.write(.text(text))
+        case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
+        }
+      }
+      reader.cancel()
     }
+  }
+
+  /// Without a simulation back end (tests of the HTTP layer alone): say so, in the stream's shapes.
+  static func unavailable(_ outbound: WebSocketOutboundWriter) async throws {
+    try await outbound.write(
+      .text(#"{"type":"log","level":"error","message":"simulation is not available on this server"}"#))
+    try await outbound.write(
+      .text(#"{"type":"done","total_reward":0,"reason":"simulation unavailable"}"#))
   }
 
   /// The same path on the HTTP router: explains why a request was not upgraded.

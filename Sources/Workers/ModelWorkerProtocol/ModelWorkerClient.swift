@@ -39,6 +39,16 @@ public struct ModelWorkerClient: Sendable {
     return reply.payload
   }
 
+  /// The root body's position (x, y, z) in each of `states`.
+  public func trace(_ source: ModelSource, states: [[Double]]) async throws -> [[Double]] {
+    guard !states.isEmpty else { return [] }
+    let reply = try await pool.request(
+      Frame("trace", ["model": source.header], payload: Frame.payload(doubles: states.flatMap { $0 })),
+      timeout: timeout)
+    let values = reply.doubles
+    return stride(from: 0, to: values.count - 2, by: 3).map { Array(values[$0..<$0 + 3]) }
+  }
+
   /// Steps the model `steps` times with zero controls and reports whether the
   /// state stayed finite (a smoke test of a scene, used by validate).
   public func step(_ source: ModelSource, steps: Int) async throws -> [String: JSONValue] {

@@ -1,0 +1,123 @@
+import Foundation
+import Workers
+
+/// The live stream of `/ws/sim/{project_id}`, apart from the WebSocket
+/// itself: reads the client's settings and controls, waits for a slot, runs
+/// the episode and turns its events into messages.
+///
+/// Messages keep the original's shapes (`log`, `frame` with `jpeg_b64`,
+/// `done`), so its clients work unchanged. With `"binary": true` a frame is
+/// one binary message instead: `u32 header length (LE) | header JSON | JPEG`.
+public struct EpisodeStream: Sendable {
+  public let runner: EpisodeRunner
+  public let scheduler: EpisodeScheduler
+  /// How long the first message may take; then the defaults apply.
+  public var firstMessageTimeout: Duration = .seconds(10)
+
+  public init(runner: EpisodeRunner, scheduler: EpisodeScheduler) {
+    self.runner = runner
+    self.scheduler = scheduler
+  }
+
+  public enum Outgoing: Sendable, Equatable {
+    case text(String)
+    case binary(Data)
+  }
+
+  /// Serves one connection. `incoming` yields the client's text messages and
+  /// ends when the client goes; `send` writes one message (and throws when
+  /// the client is gone).
+  public func serve(
+    session: String, project: URL, incoming: AsyncStream<String>,
+    send: @escaping @Sendable (Outgoing) async throws -> Void
+  ) async {
+    var messages = incoming.makeAsyncIterator()
+    let first = await firstMessage(&messages)
+    let settings: EpisodeSettings
+    do {
+      settings = try EpisodeSettings(message: try Self.parse(first ?? "{}"))
+    } catch {
+      try? await send(.text(Self.encode(StreamEvent.log(level: "error", message: "invalid stream settings: \(error)").json(binary: false))))
+      try? await send(.text(Self.encode(StreamEvent.done(totalReward: 0, reason: "invalid settings", steps: 0).json(binary: false))))
+      return
+    }
+    let emit: EpisodeRunner.Emit = { event in
+      try await send(Self.message(event, binary: settings.binary))
+    }
+
+    do {
+      try await scheduler.acquire(session: session) { place in
+        try? await emit(
+          .log(
+            level: "info",
+            message: "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
+          ))
+      }
+    } catch {
+      return  // The client left while queued.
+    }
+
+    let (controls, relay) = AsyncStream.makeStream(of: EpisodeControl.self)
+    let reader = Task {
+      while let text = await messages.next() {
+        do {
+          relay.yield(try EpisodeControl(message: try Self.parse(text)))
+        } catch {
+          try? await emit(.log(level: "error", message: "ignored control message: \(error)"))
+        }
+      }
+      // The client is gone: stop the episode.
+      relay.yield(.stop)
+      relay.finish()
+    }
+    await runner.run(project: project, settings: settings, controls: controls, emit: emit)
+    reader.cancel()
+    relay.finish()
+    await scheduler.release(session: session)
+  }
+
+  private func firstMessage(_ messages: inout AsyncStream<String>.AsyncIterator) async -> String? {
+    let timeout = firstMessageTimeout
+    var iterator = messages
+    let result = await withTaskGroup(of: (String?, Bool).self) { group in
+      group.addTask {
+        var local = iterator
+        let value = await local.next()
+        return (value, true)
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return (nil, false)
+      }
+      let first = await group.next() ?? (nil, false)
+      group.cancelAll()
+      return first
+    }
+    _ = iterator
+    messages = iterator
+    return result.0
+  }
+
+  static func parse(_ text: String) throws -> [String: JSONValue] {
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
+      let object = value.objectValue
+    else { throw SettingsError("a message must be a JSON object") }
+    return object
+  }
+
+  static func encode(_ object: [String: JSONValue]) -> String {
+    let data = (try? JSONEncoder().encode(object)) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func message(_ event: StreamEvent, binary: Bool) -> Outgoing {
+    let header = event.json(binary: binary)
+    guard binary, case .frame(let frame) = event else { return .text(encode(header)) }
+    let json = Data(encode(header).utf8)
+    var data = Data(capacity: 4 + json.count + frame.jpeg.count)
+    withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
+    data.append(json)
+    data.append(frame.jpeg)
+    return .binary(data)
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Workers
+
+/// Everything the server needs to run, record and picture episodes, built
+/// once at start: the python worker supply, the tau worker pool that
+/// renders, admission, and the recordings.
+public struct SimulationServices: Sendable {
+  public let stream: EpisodeStream
+  public let runner: EpisodeRunner
+  public let renderer: ModelWorkerClient
+  public let recordings: RunRecordings
+  public let supply: PythonWorkerSupply
+
+  public init(
+    installRoot: URL, projectsRoot: URL, renderPool: WorkerPool, limits: EpisodeLimits,
+    perSession: Int = 2, total: Int = 4, warmPythonWorkers: Int = 1
+  ) {
+    supply = PythonWorkerSupply(
+      launcher: PythonWorkerLauncher(installRoot: installRoot, projectsRoot: projectsRoot),
+      warmCount: warmPythonWorkers)
+    renderer = ModelWorkerClient(pool: renderPool, timeout: .seconds(30))
+    recordings = RunRecordings()
+    runner = EpisodeRunner(
+      supply: supply, renderer: renderer, limits: limits, recordings: recordings)
+    stream = EpisodeStream(
+      runner: runner, scheduler: EpisodeScheduler(perSession: perSession, total: total))
+  }
+
+  /// Starts the warm workers so the first Run does not wait for imports.
+  public func warmUp() async {
+    await supply.warmUp()
+    await renderer.pool.warmUp()
+  }
+
+  public func shutdown() async {
+    await supply.shutdown()
+    await renderer.pool.shutdown()
+  }
+}
