@@ -107,9 +107,11 @@ let package = Package(
     .testTarget(
       name: "ServerTests",
       dependencies: [
-        "Server", "Projects",
+        "Server", "Projects", "Simulation", "Workers", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
-      ]
+        .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+      ],
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v5]

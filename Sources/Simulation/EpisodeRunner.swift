@@ -136,6 +136,7 @@ public struct EpisodeRunner: Sendable {
             project: project, xmlPath: xmlPath, settings: episode.settings)
           await episode.start(model: model, xmlPath: xmlPath, recording: recording)
           try await emit(.log(level: "info", message: "episode started"))
+          try await emit(.log(level: "info", message: await sandboxDescription(frame["sandbox"])))
         case "state":
           let now = Date()
           let simTime = frame["time"]?.doubleValue ?? 0
@@ -169,6 +170,23 @@ public struct EpisodeRunner: Sendable {
       await episode.finish(reason: "stopped", steps: nil, totalReward: nil)
       worker.process.kill()
     }
+  }
+
+  /// One log line on what isolates this episode, so the user knows.
+  private func sandboxDescription(_ report: JSONValue?) async -> String {
+    let fields = report?.objectValue ?? [:]
+    var parts: [String] = []
+    if let cpu = fields["cpu_s"]?.intValue { parts.append("CPU \(cpu) s") }
+    parts.append("wall clock \(Int(limits.wallSeconds)) s")
+    if let memory = fields["mem_mb"]?.intValue { parts.append("memory \(memory) MB") }
+    let limitsText = "limits: " + parts.joined(separator: ", ")
+    guard limits.sandbox else { return "sandbox off; " + limitsText }
+    let network = fields["network"]?.stringValue ?? "unknown"
+    let files =
+      await supply.launcher.bubblewrap != nil
+      ? "only this project's files visible (bubblewrap)"
+      : "files not isolated (install bubblewrap)"
+    return "sandbox on: network \(network); \(files); " + limitsText
   }
 
   private func renderFrames(

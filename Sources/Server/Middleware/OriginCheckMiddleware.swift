@@ -34,8 +34,21 @@ struct OriginCheckMiddleware: RouterMiddleware {
   }
 
   /// Whether `origin` is `http(s)://<the host this request was sent to>`.
+  ///
+  /// A `ws://` or `wss://` origin naming this host (WebSocket client libraries send the
+  /// socket's own URL, without its port) is accepted too: browsers only ever send a page's
+  /// http(s) origin or `null`, so no web page can claim it.
   private func isOwn(origin: String, request: Request) -> Bool {
     let lower = origin.lowercased()
+    for scheme in ["ws://", "wss://"] where lower.hasPrefix(scheme) {
+      let authority = String(lower.dropFirst(scheme.count))
+      guard !authority.contains("/"), let origin = HostAllowList.split(authority) else {
+        return false
+      }
+      return request.hostValues.allSatisfy {
+        HostAllowList.split($0.lowercased())?.name == origin.name && allowList.accepts($0)
+      }
+    }
     let authority: Substring
     if lower.hasPrefix("http://") {
       authority = lower.dropFirst(7)

@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import Projects
+import Server
+import Simulation
+import TestSupport
+import Workers
+
+/// A server with the real simulation back end: python workers from
+/// `.venv`, tau workers from the built `tau` binary.
+extension TestServer {
+  func testWithSimulation<T>(
+    limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
+    _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
+  ) async throws -> T {
+    let simulation = SimulationServices(
+      installRoot: packageRoot, projectsRoot: configuration.projectsDirectory,
+      renderPool: WorkerPool(
+        command: WorkerCommand(
+          executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
+          environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: 2),
+      limits: limits, perSession: perSession, total: total)
+    let app = try await buildApplication(configuration, simulation: simulation)
+    let result = try await app.test(.live) { client in try await body(client, simulation) }
+    await simulation.shutdown()
+    return result
+  }
+}
+
+/// What a stream sent: a JSON message, and for binary frames the JPEG.
+struct StreamMessage: @unchecked Sendable {
+  var json: [String: Any]
+  var jpeg: Data?
+  var binary: Bool
+
+  var type: String { json["type"] as? String ?? "" }
+  var step: Int? { json["step"] as? Int }
+  var message: String { json["message"] as? String ?? "" }
+  var level: String { json["level"] as? String ?? "" }
+
+  /// The frame's JPEG: the binary payload or the decoded `jpeg_b64`.
+  var image: Data? { jpeg ?? (json["jpeg_b64"] as? String).flatMap { Data(base64Encoded: $0) } }
+}
+
+/// One WebSocket conversation with `/ws/sim/{id}`, message by message.
+final class StreamConversation: @unchecked Sendable {
+  private var iterator: AsyncStream<StreamMessage>.AsyncIterator
+  private let outbound: WebSocketOutboundWriter
+  private(set) var received: [StreamMessage] = []
+
+  init(messages: AsyncStream<StreamMessage>, outbound: WebSocketOutboundWriter) {
+    iterator = messages.makeAsyncIterator()
+    self.outbound = outbound
+  }
+
+  func send(_ object: [String: Any]) async throws {
+    let data = try JSONSerialization.data(withJSONObject: object)
+    try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+  }
+
+  /// The next message, or nil after `timeout` or at the end of the stream.
+  func next(timeout: Duration = .seconds(60)) async -> StreamMessage? {
+    var local = iterator
+    let message = await withTaskGroup(of: (StreamMessage?, AsyncStream<StreamMessage>.AsyncIterator?).self) { group in
+      group.addTask {
+        var it = local
+        let value = await it.next()
+        return (value, it)
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return (nil, nil)
+      }
+      let first = await group.next() ?? (nil, nil)
+      group.cancelAll()
+      return first
+    }
+    if let advanced = message.1 { local = advanced }
+    iterator = local
+    if let value = message.0 { received.append(value) }
+    return message.0
+  }
+
+  /// Messages until the next frame (inclusive); nil if none comes in time.
+  func nextFrame(timeout: Duration = .seconds(60)) async -> StreamMessage? {
+    while let message = await next(timeout: timeout) {
+      if message.type == "frame" { return message }
+      if message.type == "done" { return nil }
+    }
+    return nil
+  }
+
+  /// Every message for `duration`.
+  func collect(for duration: Duration) async -> [StreamMessage] {
+    let deadline = ContinuousClock.now + duration
+    var messages: [StreamMessage] = []
+    while ContinuousClock.now < deadline,
+      let message = await next(timeout: deadline - ContinuousClock.now)
+    {
+      messages.append(message)
+      if message.type == "done" { break }
+    }
+    return messages
+  }
+
+  /// Every message up to and including `done`.
+  func untilDone(timeout: Duration = .seconds(120)) async -> [StreamMessage] {
+    var messages: [StreamMessage] = []
+    while let message = await next(timeout: timeout) {
+      messages.append(message)
+      if message.type == "done" { break }
+    }
+    return messages
+  }
+}
+
+/// Opens `/ws/sim/{project}` on the live server and runs `body` on it.
+func withStream<T: Sendable>(
+  port: Int, project: String, headers: HTTPFields = [:],
+  _ body: @escaping @Sendable (StreamConversation) async throws -> T
+) async throws -> T {
+  let box = ResultBox<T>()
+  // The client library sends `Origin: ws://127.0.0.1` itself.
+  try await WebSocketClient.connect(
+    url: "ws://127.0.0.1:\(port)/ws/sim/\(project)",
+    configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: headers),
+    logger: Logger(label: "stream-test")
+  ) { inbound, outbound, _ in
+    let (messages, feed) = AsyncStream.makeStream(of: StreamMessage.self)
+    let reader = Task {
+      do {
+        for try await message in inbound.messages(maxSize: 1 << 24) {
+          switch message {
+          case .text(let text):
+            let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+            feed.yield(StreamMessage(json: json ?? [:], jpeg: nil, binary: false))
+          case .binary(let buffer):
+            let data = Data(buffer: buffer)
+            let length = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16 | Int(data[3]) << 24
+            let header = data[4..<4 + length]
+            let json = (try? JSONSerialization.jsonObject(with: header)) as? [String: Any]
+            feed.yield(StreamMessage(json: json ?? [:], jpeg: Data(data[(4 + length)...]), binary: true))
+          }
+        }
+      } catch {}
+      feed.finish()
+    }
+    box.value = try await body(StreamConversation(messages: messages, outbound: outbound))
+    reader.cancel()
+  }
+  guard let value = box.value else { throw TestFailure("the stream closed before the test ended") }
+  return value
+}
+
+final class ResultBox<T>: @unchecked Sendable {
+  var value: T?
+}
