@@ -31,8 +31,8 @@ public struct EpisodeStream: Sendable {
     session: String, project: URL, incoming: AsyncStream<String>,
     send: @escaping @Sendable (Outgoing) async throws -> Void
   ) async {
-    var messages = incoming.makeAsyncIterator()
-    let first = await firstMessage(&messages)
+    let messages = TimedQueue(draining: incoming)
+    let first = await messages.next(timeout: firstMessageTimeout)
     let settings: EpisodeSettings
     do {
       settings = try EpisodeSettings(message: try Self.parse(first ?? "{}"))
@@ -74,28 +74,6 @@ public struct EpisodeStream: Sendable {
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
-  }
-
-  private func firstMessage(_ messages: inout AsyncStream<String>.AsyncIterator) async -> String? {
-    let timeout = firstMessageTimeout
-    var iterator = messages
-    let result = await withTaskGroup(of: (String?, Bool).self) { group in
-      group.addTask {
-        var local = iterator
-        let value = await local.next()
-        return (value, true)
-      }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-        return (nil, false)
-      }
-      let first = await group.next() ?? (nil, false)
-      group.cancelAll()
-      return first
-    }
-    _ = iterator
-    messages = iterator
-    return result.0
   }
 
   static func parse(_ text: String) throws -> [String: JSONValue] {

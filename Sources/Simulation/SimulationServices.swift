@@ -5,7 +5,7 @@ import Workers
 /// once at start: the python worker supply, the tau worker pool that
 /// renders, admission, and the recordings.
 public struct SimulationServices: Sendable {
-  public let stream: EpisodeStream
+  public var stream: EpisodeStream
   public let runner: EpisodeRunner
   public let renderer: ModelWorkerClient
   public let recordings: RunRecordings

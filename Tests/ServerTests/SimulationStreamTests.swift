@@ -217,6 +217,21 @@ struct SimulationStreamTests {
     }
   }
 
+  @Test("A first message that never comes means the defaults, and controls still work")
+  func silentClient() async throws {
+    try await TestServer().testWithSimulation(firstMessageTimeout: .seconds(1)) { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      let messages = try await withStream(port: port, project: project.id) { stream in
+        let frame = await stream.nextFrame(timeout: .seconds(15))
+        #expect(frame.flatMap { $0.image.flatMap(Self.jpegSize) }?.width == 480)
+        try await stream.send(["type": "stop"])
+        return await stream.untilDone(timeout: .seconds(15))
+      }
+      #expect(messages.last?.json["reason"] as? String == "stopped")
+    }
+  }
+
   @Test("Out-of-range settings are a clear error, never a crash")
   func badSettings() async throws {
     try await TestServer().testWithSimulation { client, _ in

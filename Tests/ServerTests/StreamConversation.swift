@@ -14,15 +14,17 @@ import Workers
 extension TestServer {
   func testWithSimulation<T>(
     limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
+    firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
-    let simulation = SimulationServices(
+    var simulation = SimulationServices(
       installRoot: packageRoot, projectsRoot: configuration.projectsDirectory,
       renderPool: WorkerPool(
         command: WorkerCommand(
           executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
           environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: 2),
       limits: limits, perSession: perSession, total: total)
+    simulation.stream.firstMessageTimeout = firstMessageTimeout
     let app = try await buildApplication(configuration, simulation: simulation)
     let result = try await app.test(.live) { client in try await body(client, simulation) }
     await simulation.shutdown()
@@ -47,12 +49,12 @@ struct StreamMessage: @unchecked Sendable {
 
 /// One WebSocket conversation with `/ws/sim/{id}`, message by message.
 final class StreamConversation: @unchecked Sendable {
-  private var iterator: AsyncStream<StreamMessage>.AsyncIterator
+  private let queue: TimedQueue<StreamMessage>
   private let outbound: WebSocketOutboundWriter
   private(set) var received: [StreamMessage] = []
 
   init(messages: AsyncStream<StreamMessage>, outbound: WebSocketOutboundWriter) {
-    iterator = messages.makeAsyncIterator()
+    queue = TimedQueue(draining: messages)
     self.outbound = outbound
   }
 
@@ -63,25 +65,9 @@ final class StreamConversation: @unchecked Sendable {
 
   /// The next message, or nil after `timeout` or at the end of the stream.
   func next(timeout: Duration = .seconds(60)) async -> StreamMessage? {
-    var local = iterator
-    let message = await withTaskGroup(of: (StreamMessage?, AsyncStream<StreamMessage>.AsyncIterator?).self) { group in
-      group.addTask {
-        var it = local
-        let value = await it.next()
-        return (value, it)
-      }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-        return (nil, nil)
-      }
-      let first = await group.next() ?? (nil, nil)
-      group.cancelAll()
-      return first
-    }
-    if let advanced = message.1 { local = advanced }
-    iterator = local
-    if let value = message.0 { received.append(value) }
-    return message.0
+    let message = await queue.next(timeout: timeout)
+    if let message { received.append(message) }
+    return message
   }
 
   /// Messages until the next frame (inclusive); nil if none comes in time.
