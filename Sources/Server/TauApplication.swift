@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
-import Simulation
 import HummingbirdWebSocket
 import Logging
 import Projects
+import Simulation
 
 /// Builds the tau server: the routes of every concern behind the security middleware, on an
 /// HTTP/1 server that also upgrades `/ws/...` to WebSockets. `tau serve` runs what this returns

@@ -194,13 +194,15 @@ public struct EpisodeRunner: Sendable {
   ) async {
     while let item = await mailbox.take() {
       guard episode.settings.renderFrames else {
-        try? await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: Data(), state: item.state)))
+        try? await emit(
+          .frame(EpisodeFrame(telemetry: item.telemetry, jpeg: Data(), state: item.state)))
         continue
       }
       guard let (model, options) = await episode.renderTarget else { continue }
       do {
         let jpeg = try await renderer.render(model, state: item.state, options: options)
-        try await emit(.frame(EpisodeFrame(telemetry: item.telemetry, jpeg: jpeg, state: item.state)))
+        try await emit(
+          .frame(EpisodeFrame(telemetry: item.telemetry, jpeg: jpeg, state: item.state)))
       } catch let error as WorkerError {
         await episode.fail("rendering failed: \(error)")
         worker.process.kill()

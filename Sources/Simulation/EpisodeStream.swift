@@ -37,8 +37,16 @@ public struct EpisodeStream: Sendable {
     do {
       settings = try EpisodeSettings(message: try Self.parse(first ?? "{}"))
     } catch {
-      try? await send(.text(Self.encode(StreamEvent.log(level: "error", message: "invalid stream settings: \(error)").json(binary: false))))
-      try? await send(.text(Self.encode(StreamEvent.done(totalReward: 0, reason: "invalid settings", steps: 0).json(binary: false))))
+      try? await send(
+        .text(
+          Self.encode(
+            StreamEvent.log(level: "error", message: "invalid stream settings: \(error)").json(
+              binary: false))))
+      try? await send(
+        .text(
+          Self.encode(
+            StreamEvent.done(totalReward: 0, reason: "invalid settings", steps: 0).json(
+              binary: false))))
       return
     }
     let emit: EpisodeRunner.Emit = { event in
@@ -50,7 +58,8 @@ public struct EpisodeStream: Sendable {
         try? await emit(
           .log(
             level: "info",
-            message: "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
+            message:
+              "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
           ))
       }
     } catch {

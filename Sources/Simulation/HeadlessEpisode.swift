@@ -50,7 +50,9 @@ public struct HeadlessEpisode: Sendable {
     }
 
     func result(_ summary: EpisodeSummary) -> Result {
-      Result(summary: summary, states: states, telemetry: telemetry, logs: logs, xmlPath: summary.xmlPath)
+      Result(
+        summary: summary, states: states, telemetry: telemetry, logs: logs, xmlPath: summary.xmlPath
+      )
     }
   }
 }

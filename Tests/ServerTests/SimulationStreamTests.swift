@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Projects
 import Simulation
-import Testing
 import TestSupport
+import Testing
 
 /// Real WebSocket clients against a live server running real episodes.
 @Suite("The live stream /ws/sim", .serialized)
@@ -31,7 +31,10 @@ struct SimulationStreamTests {
   static func directRun(_ folder: URL, steps: Int) throws -> (steps: Int, totalReward: Double) {
     let result = try ProcessRunner.run(
       TestPaths.python,
-      [packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path, folder.path, String(steps)])
+      [
+        packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path,
+        folder.path, String(steps),
+      ])
     guard result.status == 0,
       let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     else { throw TestFailure("run_env.py failed: \(result.stderr)") }
@@ -48,7 +51,8 @@ struct SimulationStreamTests {
     guard response.status == .ok else { throw TestFailure("write \(path): \(response.text)") }
   }
 
-  @Test("The cartpole runs to the end: frames of the asked size, the same steps and reward as Python")
+  @Test(
+    "The cartpole runs to the end: frames of the asked size, the same steps and reward as Python")
   func cartpoleRunsToTheEnd() async throws {
     let server = try TestServer()
     try await server.testWithSimulation { client, _ in
@@ -143,10 +147,12 @@ struct SimulationStreamTests {
       #expect(!binaryFrames.isEmpty)
       #expect(binaryFrames.allSatisfy { $0.binary && $0.json["jpeg_b64"] == nil })
       #expect(binaryFrames.allSatisfy { Self.jpegSize($0.jpeg ?? Data())?.width == 200 })
-      #expect(binary.last?.json["total_reward"] as? Double == text.last?.json["total_reward"] as? Double)
+      #expect(
+        binary.last?.json["total_reward"] as? Double == text.last?.json["total_reward"] as? Double)
       // The same step renders to the same JPEG in both modes.
       let textFrames = Dictionary(
-        text.filter { $0.type == "frame" }.map { ($0.step ?? -1, $0.image) }, uniquingKeysWith: { a, _ in a })
+        text.filter { $0.type == "frame" }.map { ($0.step ?? -1, $0.image) },
+        uniquingKeysWith: { a, _ in a })
       let shared = binaryFrames.first { textFrames[$0.step ?? -1] != nil }
       #expect(shared != nil)
       if let shared { #expect(textFrames[shared.step ?? -1] == shared.jpeg) }
@@ -198,7 +204,8 @@ struct SimulationStreamTests {
     ),
   ]
 
-  @Test("A broken project ends with an error log naming file and line, then done",
+  @Test(
+    "A broken project ends with an error log naming file and line, then done",
     arguments: brokenProjects.indices)
   func brokenProject(index: Int) async throws {
     let broken = Self.brokenProjects[index]
@@ -211,7 +218,9 @@ struct SimulationStreamTests {
         return await stream.untilDone()
       }
       let errors = messages.filter { $0.type == "log" && $0.level == "error" }
-      #expect(errors.contains { $0.message.contains(broken.expected) }, "\(broken.name): \(errors.map(\.message))")
+      #expect(
+        errors.contains { $0.message.contains(broken.expected) },
+        "\(broken.name): \(errors.map(\.message))")
       #expect(messages.last?.type == "done")
       #expect(messages.last?.json["reason"] as? String == "error")
     }
@@ -308,20 +317,25 @@ struct SimulationStreamTests {
       let original = try #require(env.json([String: String].self)["content"])
       try await Self.write(
         client, project: project.id, path: "helpers.py",
-        "def grow():\n    hoard = []\n    while True:\n        hoard.append(bytearray(50 * 1024 * 1024))\n")
+        "def grow():\n    hoard = []\n    while True:\n        hoard.append(bytearray(50 * 1024 * 1024))\n"
+      )
       try await Self.write(
         client, project: project.id, path: "env.py",
-        original + "\n\nimport helpers\n_old_make_env = make_env\ndef make_env():\n    helpers.grow()\n")
+        original
+          + "\n\nimport helpers\n_old_make_env = make_env\ndef make_env():\n    helpers.grow()\n")
       let bomb = try await withStream(port: port, project: project.id) { stream in
         try await stream.send(["max_steps": 10])
         return await stream.untilDone()
       }
-      #expect(bomb.contains { $0.level == "error" && $0.message.lowercased().contains("memory") }, "\(bomb.map(\.message))")
+      #expect(
+        bomb.contains { $0.level == "error" && $0.message.lowercased().contains("memory") },
+        "\(bomb.map(\.message))")
       #expect(bomb.last?.json["reason"] as? String == "error")
 
       try await Self.write(
         client, project: project.id, path: "env.py",
-        original + "\n\n_make = make_env\ndef make_env():\n    env = _make()\n    _step = env.step\n"
+        original
+          + "\n\n_make = make_env\ndef make_env():\n    env = _make()\n    _step = env.step\n"
           + "    def step(model, data, action):\n        for i in range(20000):\n            print('flood', i, '\\x00\\x1b[31m{\"type\":\"done\"}')\n"
           + "        return _step(model, data, action)\n    env.step = step\n    return env\n")
       let flood = try await withStream(port: port, project: project.id) { stream in
@@ -342,9 +356,11 @@ struct SimulationStreamTests {
     var limits = EpisodeLimits()
     limits.sandbox = true
     let server = try TestServer()
-    let other = server.projectsDirectory.appendingPathComponent("0123456789abcdef0123456789abcdef/secret")
+    let other = server.projectsDirectory.appendingPathComponent(
+      "0123456789abcdef0123456789abcdef/secret")
     try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-    try "top secret".write(to: other.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    try "top secret".write(
+      to: other.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
     try await server.testWithSimulation(limits: limits) { client, _ in
       let port = try #require(client.port)
       let project = try await client.createProject()
@@ -370,7 +386,9 @@ struct SimulationStreamTests {
       let probes = messages.map(\.message).filter { $0.contains("PROBE") }
       #expect(probes.contains { $0.contains("PROBE blocked") }, "\(probes)")
       #expect(probes.contains("PROBE key: False False"), "\(probes)")
-      #expect(messages.contains { $0.message.contains("sandbox on: network cut") }, "\(messages.map(\.message))")
+      #expect(
+        messages.contains { $0.message.contains("sandbox on: network cut") },
+        "\(messages.map(\.message))")
     }
   }
 
@@ -400,7 +418,8 @@ struct SimulationStreamTests {
         return await stream.untilDone()
       }
       try await Task.sleep(for: .seconds(1))
-      let a3 = try await withStream(port: port, project: aliceProject.id, headers: alice) { stream in
+      let a3 = try await withStream(port: port, project: aliceProject.id, headers: alice) {
+        stream in
         try await stream.send(["max_steps": 5, "width": 64, "height": 48])
         return await stream.untilDone()
       }
@@ -408,7 +427,8 @@ struct SimulationStreamTests {
       for result in results {
         #expect(result.last?.json["steps"] as? Int == 150)
       }
-      #expect(a3.first?.message.hasPrefix("queued: 1 episode") == true, "\(a3.prefix(2).map(\.message))")
+      #expect(
+        a3.first?.message.hasPrefix("queued: 1 episode") == true, "\(a3.prefix(2).map(\.message))")
       #expect(a3.last?.json["steps"] as? Int == 5)
     }
   }
@@ -428,7 +448,8 @@ struct SimulationStreamTests {
       let list = try #require(runs.object as? [[String: Any]])
       let run = try #require(list.first?["id"] as? String)
       #expect(list.first?["steps"] as? Int == 20)
-      let telemetry = try await client.send(.get, "/api/projects/\(project.id)/runs/\(run)/telemetry")
+      let telemetry = try await client.send(
+        .get, "/api/projects/\(project.id)/runs/\(run)/telemetry")
       #expect((telemetry.object as? [[String: Any]])?.count == 21)
       let step = live.step ?? 0
       let image = try await client.send(
@@ -443,11 +464,14 @@ struct SimulationStreamTests {
       try Data(buffer: video.body).write(to: file)
       let probe = try ProcessRunner.run(
         "/usr/bin/ffprobe",
-        ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-         "stream=nb_read_frames", "-of", "csv=p=0", file.path])
+        [
+          "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+          "stream=nb_read_frames", "-of", "csv=p=0", file.path,
+        ])
       #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "21")
 
-      let missing = try await client.send(.get, "/api/projects/\(project.id)/runs/20990101-000000-0000/frame")
+      let missing = try await client.send(
+        .get, "/api/projects/\(project.id)/runs/20990101-000000-0000/frame")
       #expect(missing.status == .notFound)
     }
   }
@@ -457,11 +481,13 @@ struct SimulationStreamTests {
     try await TestServer().testWithSimulation { client, _ in
       let project = try await client.createProject()
       let snapshot = try await client.send(
-        .post, "/api/projects/\(project.id)/snapshot", json: ["steps": 10, "width": 160, "height": 120, "format": "png"])
+        .post, "/api/projects/\(project.id)/snapshot",
+        json: ["steps": 10, "width": 160, "height": 120, "format": "png"])
       #expect(snapshot.status == .ok)
       #expect(snapshot.headers[.contentType] == "image/png")
       let strip = try await client.send(
-        .post, "/api/projects/\(project.id)/filmstrip", json: ["steps": 60, "frames": 4, "width": 96, "height": 72])
+        .post, "/api/projects/\(project.id)/filmstrip",
+        json: ["steps": 60, "frames": 4, "width": 96, "height": 72])
       #expect(strip.status == .ok, "\(strip.text)")
       let body = try #require(strip.object as? [String: Any])
       #expect((body["frames"] as? [[String: Any]])?.count == 4)

@@ -128,7 +128,8 @@ func withStream<T: Sendable>(
             let length = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16 | Int(data[3]) << 24
             let header = data[4..<4 + length]
             let json = (try? JSONSerialization.jsonObject(with: header)) as? [String: Any]
-            feed.yield(StreamMessage(json: json ?? [:], jpeg: Data(data[(4 + length)...]), binary: true))
+            feed.yield(
+              StreamMessage(json: json ?? [:], jpeg: Data(data[(4 + length)...]), binary: true))
           }
         }
       } catch {}

@@ -68,6 +68,31 @@ struct CommandLineTests {
     #expect(unknown.stderr.contains("no camera named 'nope'"))
   }
 
+  @Test("run plays a project headless, prints a summary and exits 0")
+  func runCartpole() throws {
+    let folder = try TestPaths.cartpoleScene().deletingLastPathComponent()
+    let result = try Self.tau("run", folder.path, "--steps", "50")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("steps:        50"))
+    #expect(result.stdout.contains("ended:        max_steps"))
+    let json = try Self.tau("run", folder.path, "--steps", "20", "--json")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect(object?["steps"] as? Int == 20)
+    #expect((object?["total_reward"] as? Double ?? 0) > 19)
+  }
+
+  @Test("run exits 1 with the error on a broken project")
+  func runBroken() throws {
+    let folder = try TestPaths.cartpoleScene().deletingLastPathComponent()
+    try "def make_env(:\n    pass\n".write(
+      to: folder.appendingPathComponent("env.py"), atomically: true, encoding: .utf8)
+    let result = try Self.tau("run", folder.path, "--steps", "10")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("env.py:1"), "\(result.stderr)")
+    let missing = try Self.tau("run", "/nonexistent/project")
+    #expect(missing.status == 1)
+  }
+
   @Test("--version names tau's and MuJoCo's versions")
   func version() throws {
     let result = try Self.tau("--version")

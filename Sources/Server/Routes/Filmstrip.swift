@@ -48,7 +48,9 @@ struct Filmstrip: Encodable {
       rootHeightMin = heights.min()
       rootHeightMax = heights.max()
       if let first = finite.first, let last = finite.last {
-        horizontalTravel = ((last[0] - first[0]) * (last[0] - first[0]) + (last[1] - first[1]) * (last[1] - first[1])).squareRoot()
+        horizontalTravel =
+          ((last[0] - first[0]) * (last[0] - first[0]) + (last[1] - first[1]) * (last[1] - first[1]))
+          .squareRoot()
       }
       diverged =
         finite.count != rootPositions.count
@@ -64,7 +66,9 @@ struct Filmstrip: Encodable {
   static func evenlySpaced(count: Int, of total: Int) -> [Int] {
     guard total > 0 else { return [] }
     guard count > 1, total > 1 else { return [total - 1] }
-    let picks = (0..<count).map { Int((Double($0) * Double(total - 1) / Double(count - 1)).rounded()) }
+    let picks = (0..<count).map {
+      Int((Double($0) * Double(total - 1) / Double(count - 1)).rounded())
+    }
     return Array(Set(picks)).sorted()
   }
 }

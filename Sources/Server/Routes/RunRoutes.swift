@@ -27,7 +27,8 @@ struct RunRoutes {
     }
     router.get("/api/projects/:id/runs/:run") { _, context -> Response in
       let project = try await Self.project(store, context)
-      return try Response.json(try Self.runs { try recordings.info(project: project, run: Self.run(context)) })
+      return try Response.json(
+        try Self.runs { try recordings.info(project: project, run: Self.run(context)) })
     }
     router.get("/api/projects/:id/runs/:run/telemetry") { _, context -> Response in
       let project = try await Self.project(store, context)
@@ -83,7 +84,8 @@ struct RunRoutes {
       let body = try await request.decodeJSON(PictureRequest.self, limit: 64 * 1024)
       let steps = try Self.bounded(body.steps ?? 0, "steps", 0...Self.maximumSnapshotSteps)
       let options = try body.renderOptions()
-      let result = try await Self.headless(simulation, session: session, project: project, steps: max(steps, 1))
+      let result = try await Self.headless(
+        simulation, session: session, project: project, steps: max(steps, 1))
       guard let state = steps == 0 ? result.states.first : result.states.last else {
         throw HTTPError(.unprocessableContent, message: Self.failure(result))
       }
@@ -102,7 +104,8 @@ struct RunRoutes {
       let count = try Self.bounded(body.frames ?? 6, "frames", 1...Self.maximumFilmstripFrames)
       var options = try body.renderOptions()
       options.format = .jpeg
-      let result = try await Self.headless(simulation, session: session, project: project, steps: steps)
+      let result = try await Self.headless(
+        simulation, session: session, project: project, steps: steps)
       guard !result.states.isEmpty else {
         throw HTTPError(.unprocessableContent, message: Self.failure(result))
       }
@@ -114,9 +117,12 @@ struct RunRoutes {
           try await simulation.renderer.render(model, state: result.states[index], options: options)
         }
         frames.append(
-          Filmstrip.Frame(step: result.telemetry[index].step, jpegBase64: jpeg.base64EncodedString()))
+          Filmstrip.Frame(
+            step: result.telemetry[index].step, jpegBase64: jpeg.base64EncodedString()))
       }
-      let positions = try await Self.render { try await simulation.renderer.trace(model, states: result.states) }
+      let positions = try await Self.render {
+        try await simulation.renderer.trace(model, states: result.states)
+      }
       return try Response.json(
         Filmstrip(
           frames: frames, metrics: Filmstrip.Metrics(result: result, rootPositions: positions),
@@ -130,7 +136,8 @@ struct RunRoutes {
   ) async throws -> HeadlessEpisode.Result {
     let scheduler = simulation.stream.scheduler
     try await scheduler.acquire(session: session.rawValue) { _ in }
-    let result = await HeadlessEpisode(runner: simulation.runner).run(project: project, steps: steps)
+    let result = await HeadlessEpisode(runner: simulation.runner).run(
+      project: project, steps: steps)
     await scheduler.release(session: session.rawValue)
     return result
   }
@@ -184,7 +191,8 @@ struct RunRoutes {
     }
   }
 
-  static func integer(_ request: Request, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
+  static func integer(_ request: Request, _ name: String, in range: ClosedRange<Int>) throws -> Int?
+  {
     guard let text = request.uri.queryParameters.get(name) else { return nil }
     guard let value = Int(text) else {
       throw HTTPError(.badRequest, message: "\(name) must be a whole number")
@@ -195,7 +203,8 @@ struct RunRoutes {
   static func bounded(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
     guard range.contains(value) else {
       throw HTTPError(
-        .badRequest, message: "\(name) = \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        .badRequest,
+        message: "\(name) = \(value) is outside \(range.lowerBound)...\(range.upperBound)")
     }
     return value
   }

@@ -43,7 +43,8 @@ public struct ModelWorkerClient: Sendable {
   public func trace(_ source: ModelSource, states: [[Double]]) async throws -> [[Double]] {
     guard !states.isEmpty else { return [] }
     let reply = try await pool.request(
-      Frame("trace", ["model": source.header], payload: Frame.payload(doubles: states.flatMap { $0 })),
+      Frame(
+        "trace", ["model": source.header], payload: Frame.payload(doubles: states.flatMap { $0 })),
       timeout: timeout)
     let values = reply.doubles
     return stride(from: 0, to: values.count - 2, by: 3).map { Array(values[$0..<$0 + 3]) }
