@@ -21,8 +21,11 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: setup
+	scripts/bench-setup
 	$(SWIFT) build -c release --product tau-bench
+	$(SWIFT) build -c release --product tau
 	.build/release/tau-bench
+	.venv-bench/bin/python bench/servers_bench.py .build/release/tau .venv-bench/bin/tau
 
 format:
 	$(SWIFT) format -i -r Sources Tests bench Package.swift

@@ -12,8 +12,11 @@ public struct PythonWorkerLauncher: Sendable {
   public var projectsRoot: URL
   /// bubblewrap, when installed.
   public var bubblewrap: String?
+  /// tau-sim's own folder (python/ and .venv/), visible read-only to sandboxed workers.
+  public var installRoot: URL
 
   public init(installRoot: URL, projectsRoot: URL) {
+    self.installRoot = installRoot
     python = installRoot.appendingPathComponent(".venv/bin/python").path
     script = installRoot.appendingPathComponent("python/tau_env_worker.py").path
     self.projectsRoot = projectsRoot
@@ -45,8 +48,10 @@ public struct PythonWorkerLauncher: Sendable {
     var arguments = [
       "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
       "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-      "--tmpfs", "/tmp", "--tmpfs", projectsRoot.standardizedFileURL.path,
-      "--bind", projectPath, projectPath,
+      // A private /tmp; tau-sim's own files stay readable even when they live under /tmp.
+      "--tmpfs", "/tmp", "--ro-bind", installRoot.standardizedFileURL.path,
+      installRoot.standardizedFileURL.path,
+      "--tmpfs", projectsRoot.standardizedFileURL.path, "--bind", projectPath, projectPath,
     ]
     // The server's own .env may hold API keys.
     let dotEnv = FileManager.default.currentDirectoryPath + "/.env"
