@@ -53,7 +53,11 @@ public struct EpisodeRunner: Sendable {
     }
 
     await withTaskGroup(of: Void.self) { group in
-      let mailbox = FrameMailbox(capacity: settings.renderFrames ? 2 : Int.max)
+      // Headless runs keep every state; viewers at speed 0 get every frame
+      // (the worker waits for rendering); real-time viewers get the newest.
+      let mailbox = FrameMailbox(
+        capacity: settings.renderFrames ? 2 : Int.max,
+        lossless: settings.renderFrames && settings.speed == 0)
       group.addTask {
         await readWorker(worker, project: project, episode: episode, mailbox: mailbox, emit: emit)
         await mailbox.finish()

@@ -30,8 +30,7 @@ struct Render: AsyncParsableCommand {
   @Option(name: .customLong("jpeg-quality"), help: "JPEG quality 1...100.")
   var jpegQuality = 90
 
-  @Option(name: .customLong("mujoco-gl"), help: "Offscreen GL backend: egl or osmesa.")
-  var mujocoGL: String?
+  @OptionGroup var gl: GLOptions
 
   func validate() throws {
     guard format != nil else {
@@ -58,8 +57,7 @@ struct Render: AsyncParsableCommand {
 
   func run() async throws {
     let file = try ModelPath.resolve(path)
-    let platform = try GLPlatform.choose(
-      requested: mujocoGL ?? ProcessInfo.processInfo.environment["MUJOCO_GL"])
+    let platform = try gl.platform()
     let pool = WorkerLauncher.pool(platform: platform, maximumWorkers: 1)
     let client = ModelWorkerClient(pool: pool)
     let options = RenderOptions(

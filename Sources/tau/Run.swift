@@ -28,8 +28,7 @@ struct Run: AsyncParsableCommand {
   @Flag(help: "Run the env sandboxed (network cut, limits), as in multi-user mode.")
   var sandbox = false
 
-  @Option(name: .customLong("mujoco-gl"), help: "Offscreen GL backend for --video: egl or osmesa.")
-  var mujocoGL: String?
+  @OptionGroup var gl: GLOptions
 
   func validate() throws {
     guard EpisodeSettings.stepRange.contains(steps) else {
@@ -57,7 +56,7 @@ struct Run: AsyncParsableCommand {
     let environment = ProcessInfo.processInfo.environment
     var limits = EpisodeLimits(environment: environment, multiUser: false)
     limits.sandbox = limits.sandbox || sandbox
-    let platform = try GLPlatform.choose(requested: mujocoGL ?? environment["MUJOCO_GL"])
+    let platform = try gl.platform()
     let pool = WorkerLauncher.pool(platform: platform, maximumWorkers: 1)
     let renderer = ModelWorkerClient(pool: pool)
     let supply = PythonWorkerSupply(
@@ -83,7 +82,8 @@ struct Run: AsyncParsableCommand {
     var videoError: String?
     if let video, summary.steps > 0 {
       do {
-        try await exportVideo(recordings: recordings, project: projectURL, to: video)
+        try await exportVideo(
+          recordings: recordings, project: projectURL, renderer: renderer, to: video)
       } catch {
         videoError = String(describing: error)
       }
@@ -93,17 +93,15 @@ struct Run: AsyncParsableCommand {
     if summary.reason == "error" || videoError != nil { throw ExitCode(1) }
   }
 
-  private func exportVideo(recordings: RunRecordings, project: URL, to path: String) async throws {
+  /// Renders every recorded state of the run just played into an MP4.
+  private func exportVideo(
+    recordings: RunRecordings, project: URL, renderer: ModelWorkerClient, to path: String
+  ) async throws {
     guard let run = recordings.list(project: project).first else {
       throw VideoError("the run was not recorded")
     }
     let states = try recordings.states(project: project, run: run.id)
-    let pool = WorkerLauncher.pool(
-      platform: try GLPlatform.choose(
-        requested: mujocoGL ?? ProcessInfo.processInfo.environment["MUJOCO_GL"]),
-      maximumWorkers: 1)
-    defer { Task { await pool.shutdown() } }
-    try await VideoExporter(renderer: ModelWorkerClient(pool: pool)).export(
+    try await VideoExporter(renderer: renderer).export(
       states: states, model: .file(path: project.appendingPathComponent(run.xmlPath).path),
       options: RenderOptions(width: 640, height: 480, quality: .fast), fps: fps,
       to: URL(fileURLWithPath: path))

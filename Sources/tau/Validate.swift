@@ -16,8 +16,7 @@ struct Validate: AsyncParsableCommand {
   @Flag(help: "Print the result as JSON.")
   var json = false
 
-  @Option(name: .customLong("mujoco-gl"), help: "Offscreen GL backend: egl or osmesa.")
-  var mujocoGL: String?
+  @OptionGroup var gl: GLOptions
 
   func run() async throws {
     let output = try await validate()
@@ -47,8 +46,7 @@ struct Validate: AsyncParsableCommand {
       let message = String(describing: error)
       return (Report(ok: false, file: path, error: ["message": .string(message)]), message)
     }
-    let platform = try GLPlatform.choose(
-      requested: mujocoGL ?? ProcessInfo.processInfo.environment["MUJOCO_GL"])
+    let platform = try gl.platform()
     let pool = WorkerLauncher.pool(platform: platform, maximumWorkers: 1)
     defer { Task { await pool.shutdown() } }
     let client = ModelWorkerClient(pool: pool)

@@ -11,12 +11,10 @@ struct Worker: ParsableCommand {
     shouldDisplay: false
   )
 
-  @Option(name: .customLong("mujoco-gl"), help: "Offscreen GL backend: egl or osmesa.")
-  var mujocoGL: String?
+  @OptionGroup var gl: GLOptions
 
   func run() throws {
-    let platform = try GLPlatform.choose(
-      requested: mujocoGL ?? ProcessInfo.processInfo.environment["MUJOCO_GL"])
+    let platform = try gl.platform()
     ModelWorkerMain.run(platform: platform)
   }
 }
