@@ -8,7 +8,8 @@ import PackageDescription
 // binary the package builds (tau, the tests, the benchmark).
 let mujocoLib = "\(Context.packageDirectory)/.mujoco/lib"
 if !FileManager.default.fileExists(atPath: "\(mujocoLib)/libmujoco.so") {
-  fatalError("MuJoCo is not set up: run `make setup` (scripts/setup) in \(Context.packageDirectory)")
+  fatalError(
+    "MuJoCo is not set up: run `make setup` (scripts/setup) in \(Context.packageDirectory)")
 }
 let linksMuJoCo: [LinkerSetting] = [
   .unsafeFlags(["-L\(mujocoLib)", "-Xlinker", "-rpath", "-Xlinker", mujocoLib]),
