@@ -108,7 +108,7 @@ let package = Package(
     .testTarget(
       name: "ServerTests",
       dependencies: [
-        "Server", "Projects", "Simulation", "Workers", "TestSupport",
+        "Server", "Projects", "Simulation", "Workers", "TestSupport", "Rendering",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
       ],

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Projects
+import Rendering
 import Simulation
 import TestSupport
 import Testing
@@ -126,6 +127,38 @@ struct SimulationStreamTests {
         let rest = await stream.untilDone(timeout: .seconds(20))
         #expect(rest.last?.type == "done")
         #expect(rest.last?.json["reason"] as? String == "stopped")
+      }
+    }
+  }
+
+  /// Mean absolute difference of two JPEGs' pixels, 0...255.
+  static func difference(_ a: Data, _ b: Data) throws -> Double {
+    let first = try ImageDecoder.decode(a)
+    let second = try ImageDecoder.decode(b)
+    guard first.rgb.count == second.rgb.count else { return 255 }
+    let total = zip(first.rgb, second.rgb).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+    return Double(total) / Double(first.rgb.count)
+  }
+
+  @Test("A camera message moves the view of the next frames")
+  func cameraControl() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 100, "width": 160, "height": 120, "paused": true])
+        let initial = try #require(await stream.nextFrame(timeout: .seconds(20))?.image)
+        try await stream.send(["type": "step"])
+        let free = try #require(await stream.nextFrame(timeout: .seconds(20))?.image)
+        try await stream.send(
+          ["type": "camera", "camera": ["azimuth": 0, "elevation": -89, "distance": 9]])
+        try await stream.send(["type": "step"])
+        let above = try #require(await stream.nextFrame(timeout: .seconds(20))?.image)
+        // One control step barely moves the cartpole; the camera moves everything.
+        #expect(try Self.difference(initial, free) < 8)
+        #expect(try Self.difference(free, above) > 2 * Self.difference(initial, free) + 5)
+        try await stream.send(["type": "stop"])
+        _ = await stream.untilDone(timeout: .seconds(20))
       }
     }
   }
