@@ -78,10 +78,7 @@ struct RunRoutes {
         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
     router.post("/api/projects/:id/snapshot") { request, context -> Response in
-      var request = request
-      let session = try context.requireSession()
-      let project = try await Self.project(store, context)
-      let body = try await request.decodeJSON(PictureRequest.self, limit: 64 * 1024)
+      let (session, project, body) = try await Self.pictureInput(request, context, store)
       let steps = try Self.bounded(body.steps ?? 0, "steps", 0...Self.maximumSnapshotSteps)
       let options = try body.renderOptions()
       let result = try await Self.headless(
@@ -96,10 +93,7 @@ struct RunRoutes {
       return Self.image(image, format: options.format)
     }
     router.post("/api/projects/:id/filmstrip") { request, context -> Response in
-      var request = request
-      let session = try context.requireSession()
-      let project = try await Self.project(store, context)
-      let body = try await request.decodeJSON(PictureRequest.self, limit: 64 * 1024)
+      let (session, project, body) = try await Self.pictureInput(request, context, store)
       let steps = try Self.bounded(body.steps ?? 300, "steps", 1...Self.maximumFilmstripSteps)
       let count = try Self.bounded(body.frames ?? 6, "frames", 1...Self.maximumFilmstripFrames)
       var options = try body.renderOptions()
@@ -128,6 +122,16 @@ struct RunRoutes {
           frames: frames, metrics: Filmstrip.Metrics(result: result, rootPositions: positions),
           logs: result.logs.suffix(50).map { "[\($0.level)] \($0.message)" }))
     }
+  }
+
+  /// The session, project folder and body of a snapshot or filmstrip request.
+  static func pictureInput(
+    _ request: Request, _ context: TauRequestContext, _ store: ProjectStore
+  ) async throws -> (SessionID, URL, PictureRequest) {
+    var request = request
+    let session = try context.requireSession()
+    let project = try await project(store, context)
+    return (session, project, try await request.decodeJSON(PictureRequest.self, limit: 64 * 1024))
   }
 
   /// Runs the project's env headless, in a slot of the session like any episode.
