@@ -95,7 +95,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "tau-bench",
-      dependencies: ["MuJoCo", "Rendering", "Projects"],
+      dependencies: ["MuJoCo", "Rendering", "TestSupport"],
       path: "bench/Sources/tau-bench"
     ),
     // Paths and helpers the test targets share (package root, .venv's

@@ -18,7 +18,6 @@ actor FrameMailbox {
   private var producers: [CheckedContinuation<Void, Never>] = []
   private var finished = false
   private var waiter: CheckedContinuation<Item?, Never>?
-  private(set) var dropped = 0
 
   init(capacity: Int = 2, lossless: Bool = false) {
     self.capacity = capacity
@@ -37,7 +36,6 @@ actor FrameMailbox {
     items.append(item)
     if items.count > capacity {
       items.removeFirst()
-      dropped += 1
     }
   }
 

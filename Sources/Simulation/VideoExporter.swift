@@ -1,8 +1,10 @@
 import Foundation
+import Projects
 import Workers
 
 /// Writes states as an MP4 (H.264): each state rendered by a tau worker to
-/// JPEG, piped into Debian's ffmpeg.
+/// JPEG, piped into Debian's ffmpeg. Pipe writes and the wait for ffmpeg
+/// block, so they run on the blocking-I/O queue, never on an event loop.
 public struct VideoExporter: Sendable {
   public let renderer: ModelWorkerClient
   public var ffmpeg = "/usr/bin/ffmpeg"
@@ -30,18 +32,23 @@ public struct VideoExporter: Sendable {
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
     try process.run()
+    let stdin = input.fileHandleForWriting
     do {
       for state in states {
         let jpeg = try await renderer.render(model, state: state, options: options)
-        try input.fileHandleForWriting.write(contentsOf: jpeg)
+        try await BlockingIO.run { try stdin.write(contentsOf: jpeg) }
       }
-      try input.fileHandleForWriting.close()
+      try stdin.close()
     } catch {
       process.terminate()
       throw error
     }
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let stderr = errors.fileHandleForReading
+    let message = try await BlockingIO.run {
+      let message = stderr.readDataToEndOfFile()
+      process.waitUntilExit()
+      return message
+    }
     guard process.terminationStatus == 0 else {
       throw VideoError("ffmpeg failed: \(String(decoding: message, as: UTF8.self))")
     }

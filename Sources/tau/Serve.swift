@@ -177,31 +177,15 @@ struct Serve: AsyncParsableCommand {
     return devices.contains(where: FileManager.default.fileExists(atPath:)) ? "egl" : "osmesa"
   }
 
-  /// The web app's folder: `explicit` if given, else the first folder holding `web/index.html`
-  /// above the executable (a SwiftPM build sits in `<package>/.build/...`), else above the
-  /// working folder.
+  /// The web app's folder: `explicit` if given, else `web/` of tau-sim's own folder.
   static func findWebDirectory(explicit: String?) -> URL? {
     if let explicit, !explicit.isEmpty {
       return URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath).standardizedFileURL
     }
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    let starts = [
-      executable.deletingLastPathComponent(),
-      URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-    ]
-    for start in starts {
-      var folder = start.standardizedFileURL
-      while true {
-        let web = folder.appendingPathComponent("web")
-        if FileManager.default.fileExists(atPath: web.appendingPathComponent("index.html").path) {
-          return web
-        }
-        let parent = folder.deletingLastPathComponent()
-        if parent.path == folder.path { break }
-        folder = parent
-      }
-    }
-    return nil
+    guard let web = InstallPaths.root()?.appendingPathComponent("web"),
+      FileManager.default.fileExists(atPath: web.appendingPathComponent("index.html").path)
+    else { return nil }
+    return web
   }
 
   /// Opens `url` with xdg-open when there is one; never fails.

@@ -1,15 +1,11 @@
 import Foundation
 import Rendering
+import Simulation
 import Workers
 
 /// Starts tau workers from this very executable (`tau worker`), with a
 /// clean environment: nothing of the caller's secrets reaches a worker.
 enum WorkerLauncher {
-  static var executablePath: String {
-    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
-  }
-
   /// The environment a tau worker gets: enough to find GL drivers, no more.
   static func workerEnvironment() -> [String: String] {
     let inherited = ProcessInfo.processInfo.environment
@@ -26,7 +22,7 @@ enum WorkerLauncher {
 
   static func command(platform: GLPlatform) -> WorkerCommand {
     WorkerCommand(
-      executable: executablePath, arguments: ["worker", "--mujoco-gl", platform.rawValue],
+      executable: InstallPaths.executable, arguments: ["worker", "--mujoco-gl", platform.rawValue],
       environment: workerEnvironment())
   }
 

@@ -3,24 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Projects
 import Server
+import TestSupport
 
-/// The package root (the folder holding Package.swift), found from this file.
-let packageRoot: URL = {
-  var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
-  {
-    folder = folder.deletingLastPathComponent()
-  }
-  return folder
-}()
+/// The package root (the folder holding Package.swift).
+let packageRoot = TestPaths.packageRoot
 
 /// A fresh empty folder under the system's temporary folder.
-func makeTemporaryFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("tau-server-tests-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
+func makeTemporaryFolder() throws -> URL { try TestPaths.temporaryFolder() }
 
 /// A real tau application on a fresh projects folder, driven in process (`.router`) or on a
 /// loopback socket (`.live`).

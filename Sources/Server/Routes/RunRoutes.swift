@@ -23,27 +23,31 @@ struct RunRoutes {
 
     router.get("/api/projects/:id/runs") { _, context -> Response in
       let project = try await Self.project(store, context)
-      return try Response.json(recordings.list(project: project))
+      return try Response.json(try await Self.runs { recordings.list(project: project) })
     }
     router.get("/api/projects/:id/runs/:run") { _, context -> Response in
       let project = try await Self.project(store, context)
+      let run = try Self.run(context)
       return try Response.json(
-        try Self.runs { try recordings.info(project: project, run: Self.run(context)) })
+        try await Self.runs { try recordings.info(project: project, run: run) })
     }
     router.get("/api/projects/:id/runs/:run/telemetry") { _, context -> Response in
       let project = try await Self.project(store, context)
+      let run = try Self.run(context)
       return try Response.json(
-        try Self.runs { try recordings.telemetry(project: project, run: Self.run(context)) })
+        try await Self.runs { try recordings.telemetry(project: project, run: run) })
     }
     router.get("/api/projects/:id/runs/:run/frame") { request, context -> Response in
       let project = try await Self.project(store, context)
       let run = try Self.run(context)
-      let info = try Self.runs { try recordings.info(project: project, run: run) }
+      let info = try await Self.runs { try recordings.info(project: project, run: run) }
       var step = try Self.integer(request, "step", in: 0...100_000) ?? 0
       if let time = request.uri.queryParameters.get("time").flatMap(Double.init) {
         step = Int((time * Double(info.fps)).rounded())
       }
-      let recorded = try Self.runs { try recordings.state(project: project, run: run, step: step) }
+      let recorded = try await Self.runs {
+        try recordings.state(project: project, run: run, step: step)
+      }
       let options = try Self.renderOptions(request, width: info.width, height: info.height)
       let image = try await Self.render {
         try await simulation.renderer.render(
@@ -57,8 +61,8 @@ struct RunRoutes {
     router.get("/api/projects/:id/runs/:run/video") { request, context -> Response in
       let project = try await Self.project(store, context)
       let run = try Self.run(context)
-      let info = try Self.runs { try recordings.info(project: project, run: run) }
-      let states = try Self.runs { try recordings.states(project: project, run: run) }
+      let info = try await Self.runs { try recordings.info(project: project, run: run) }
+      let states = try await Self.runs { try recordings.states(project: project, run: run) }
       let options = try Self.renderOptions(request, width: info.width, height: info.height)
       let output = FileManager.default.temporaryDirectory.appendingPathComponent(
         "tau-video-\(UUID().uuidString).mp4")
@@ -68,7 +72,7 @@ struct RunRoutes {
           states: states, model: .file(path: project.appendingPathComponent(info.xmlPath).path),
           options: options, fps: info.fps, to: output)
       }
-      let data = try Data(contentsOf: output)
+      let data = try await BlockingIO.run { try Data(contentsOf: output) }
       return Response(
         status: .ok,
         headers: [
@@ -168,10 +172,10 @@ struct RunRoutes {
     return run
   }
 
-  /// Run look-ups: an unknown or empty run is a 404 naming it.
-  static func runs<T>(_ body: () throws -> T) throws -> T {
+  /// Run look-ups, read off the event loops: an unknown or empty run is a 404 naming it.
+  static func runs<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     do {
-      return try body()
+      return try await BlockingIO.run(body)
     } catch let error as RunError {
       throw HTTPError(.notFound, message: error.description)
     } catch is CocoaError {

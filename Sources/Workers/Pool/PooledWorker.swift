@@ -1,8 +1,6 @@
 /// A worker that answers one request at a time, as the pool hands it out.
 final class PooledWorker: @unchecked Sendable {
   let process: WorkerProcess
-  /// The worker's `hello`: its versions and render backend.
-  private(set) var hello: Frame?
   private var iterator: AsyncStream<Frame>.AsyncIterator
 
   init(command: WorkerCommand) throws {
@@ -19,7 +17,6 @@ final class PooledWorker: @unchecked Sendable {
       process.kill()
       throw WorkerError.protocolViolation("expected hello, got \(frame.type)")
     }
-    hello = frame
   }
 
   /// Sends `request` and returns the worker's answer.

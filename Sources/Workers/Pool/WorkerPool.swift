@@ -50,13 +50,6 @@ public actor WorkerPool {
     }
   }
 
-  /// The `hello` of a worker (starting one if none is warm).
-  public func hello() async throws -> Frame {
-    let worker = try await checkout()
-    checkin(worker)
-    return worker.hello ?? Frame("hello")
-  }
-
   /// Starts the warm workers now rather than on the first request.
   public func warmUp() {
     refill()

@@ -1,13 +1,13 @@
 import Foundation
 import MuJoCo
-import Projects
 import Rendering
+import TestSupport
 
 // `make bench`: speed figures of the foundation, printed as tables.
 // Not a test: nothing here passes or fails.
 
-let root = BenchPaths.packageRoot
-let cartpole = try BenchPaths.cartpoleScene()
+let root = TestPaths.packageRoot
+let cartpole = try TestPaths.cartpoleScene()
 let panda = root.deletingLastPathComponent().appendingPathComponent(
   "shared/menagerie/franka_emika_panda/scene.xml")
 
@@ -19,7 +19,7 @@ print("Physics steps per second (same libmujoco.so for both)")
 print(BenchTable.row(["model", "Swift loop", "Python loop", "Swift/Python"]))
 for (name, scene) in [("cartpole", cartpole), ("panda", panda)] {
   let swift = try StepBench.swiftStepsPerSecond(scene: scene)
-  let python = try StepBench.pythonStepsPerSecond(scene: scene, python: BenchPaths.python)
+  let python = try StepBench.pythonStepsPerSecond(scene: scene, python: TestPaths.python)
   print(
     BenchTable.row([
       name, BenchTable.number(swift), BenchTable.number(python),
