@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 import Logging
 import Projects
 import Simulation
@@ -21,20 +20,19 @@ public func buildApplication(
   let sessions = SessionRegistry(projectsDirectory: store.root)
   let router = buildRouter(
     configuration, store: store, sessions: sessions, simulation: simulation, webSocket: false)
-  let webSocketRouter = buildRouter(
+  let upgradeRouter = buildRouter(
     configuration, store: store, sessions: sessions, simulation: simulation, webSocket: true)
   return Application(
     router: router,
-    server: .http1WebSocketUpgrade(
-      webSocketRouter: webSocketRouter,
-      configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+    server: .tau(upgrades: upgradeRouter.buildResponder(), settings: WebSocketSettings()),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "tau"),
     logger: logger
   )
 }
 
-/// One router: the HTTP routes, or (with `webSocket`) the routes that may upgrade.
+/// One router: the HTTP routes, or (with `webSocket`) only the routes that may upgrade, which
+/// `TauServerChannel` runs on upgrade requests (so no other route runs twice when it refuses).
 func buildRouter(
   _ configuration: ServerConfiguration, store: ProjectStore, sessions: SessionRegistry,
   simulation: SimulationServices?, webSocket: Bool
@@ -62,8 +60,7 @@ func buildRouter(
       secureCookie: secureCookie))
 
   if webSocket {
-    SimulationStreamRoutes(store: store, stream: simulation?.stream).register(
-      onWebSocketRouter: router)
+    SimulationStreamRoutes(store: store, stream: simulation?.stream).register(on: router)
     return router
   }
   HealthRoutes().register(on: router)

@@ -1,23 +1,24 @@
 import Hummingbird
-import HummingbirdWebSocket
 import NIOCore
 import Projects
 
 /// The request context of every route (HTTP and WebSocket upgrades alike): the session the
 /// `SessionMiddleware` resolved, the peer's address and whether the request came over https.
-public struct TauRequestContext: RequestContext, WebSocketRequestContext {
+public struct TauRequestContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
-  public let webSocket: WebSocketHandlerReference<Self>
   /// The peer (nil in router tests).
   public let remoteAddress: SocketAddress?
   /// Whose projects this request may see; set by `SessionMiddleware`.
   public var session: SessionID?
+  /// Set on the upgrade request of a fresh connection only: where a WebSocket route leaves
+  /// its handler (see `TauServerChannel`).
+  var webSocketUpgrade: WebSocketUpgradeSlot?
 
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
-    webSocket = .init()
     remoteAddress = source.channel.remoteAddress
     session = nil
+    webSocketUpgrade = nil
   }
 
   /// JSON bodies are small; routes that take more (file writes, zip uploads) collect their

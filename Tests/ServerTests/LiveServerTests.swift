@@ -39,7 +39,16 @@ struct LiveServerTests {
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send failed") }
     var received: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
-    while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+    // The head, then as much body as its Content-Length announces (a 101 has none).
+    func complete() -> Bool {
+      let text = String(decoding: received, as: UTF8.self)
+      guard let end = text.range(of: "\r\n\r\n") else { return false }
+      let length = text[..<end.lowerBound].split(separator: "\r\n")
+        .first { $0.lowercased().hasPrefix("content-length:") }
+        .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+      return text[end.upperBound...].utf8.count >= (length ?? 0)
+    }
+    while !complete() {
       let n = recv(fd, &buffer, buffer.count, 0)
       if n <= 0 { break }
       received += buffer[0..<n]
@@ -47,9 +56,12 @@ struct LiveServerTests {
     return String(decoding: received, as: UTF8.self)
   }
 
-  /// A refused upgrade: a 4xx status, never 101.
-  static func isRefused(_ head: String) -> Bool {
-    head.hasPrefix("HTTP/1.1 4")
+  /// The `detail` of a raw response's JSON body.
+  static func detail(_ response: String) -> String? {
+    guard let body = response.range(of: "\r\n\r\n").map({ response[$0.upperBound...] }),
+      let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+    else { return nil }
+    return object["detail"] as? String
   }
 
   static func upgradeRequest(port: Int, path: String, origin: String?, cookie: String? = nil)
@@ -75,16 +87,30 @@ struct LiveServerTests {
       let noOrigin = try await Self.rawRequest(
         port: port, Self.upgradeRequest(port: port, path: path, origin: nil))
       #expect(noOrigin.hasPrefix("HTTP/1.1 101"), "\(noOrigin)")
-      // On the wire a refused upgrade is hummingbird-websocket's bare 400 (the in-process
-      // router tests see the 403 and its detail); what matters is that it is not a 101.
       for origin in ["http://evil.example", "null", "http://localhost:1"] {
         let refused = try await Self.rawRequest(
           port: port, Self.upgradeRequest(port: port, path: path, origin: origin))
-        #expect(Self.isRefused(refused), "\(origin): \(refused)")
+        #expect(refused.hasPrefix("HTTP/1.1 403"), "\(origin): \(refused)")
+        #expect(Self.detail(refused)?.contains("origin") == true, "\(refused)")
       }
       let unknown = try await Self.rawRequest(
         port: port, Self.upgradeRequest(port: port, path: "/ws/sim/0123456789", origin: nil))
-      #expect(Self.isRefused(unknown), "\(unknown)")
+      #expect(unknown.hasPrefix("HTTP/1.1 404"), "\(unknown)")
+      #expect(Self.detail(unknown) != nil, "\(unknown)")
+      // A WebSocket version we do not speak: the route says what it takes.
+      let oldVersion = try await Self.rawRequest(
+        port: port,
+        Self.upgradeRequest(port: port, path: path, origin: nil)
+          .replacingOccurrences(of: "Version: 13", with: "Version: 8"))
+      #expect(oldVersion.hasPrefix("HTTP/1.1 400"), "\(oldVersion)")
+      #expect(Self.detail(oldVersion)?.contains("WebSocket") == true, "\(oldVersion)")
+      // An upgrade to a protocol we do not offer is answered as plain HTTP.
+      let h2c = try await Self.rawRequest(
+        port: port,
+        "GET /api/projects HTTP/1.1\r\nHost: localhost:\(port)\r\nUpgrade: h2c\r\n"
+          + "Connection: Upgrade\r\n\r\n")
+      #expect(h2c.hasPrefix("HTTP/1.1 200"), "\(h2c)")
+      #expect(h2c.contains(info.id), "\(h2c)")
     }
   }
 
@@ -101,13 +127,15 @@ struct LiveServerTests {
       #expect(withCookie.hasPrefix("HTTP/1.1 101"), "\(withCookie)")
       let without = try await Self.rawRequest(
         port: port, Self.upgradeRequest(port: port, path: path, origin: nil))
-      #expect(Self.isRefused(without), "\(without)")
+      #expect(without.hasPrefix("HTTP/1.1 403"), "\(without)")
+      #expect(Self.detail(without)?.contains("session") == true, "\(without)")
       let forged = try await Self.rawRequest(
         port: port,
         Self.upgradeRequest(
           port: port, path: path, origin: nil,
           cookie: "tau_sid=\(String(repeating: "0", count: 32))"))
-      #expect(Self.isRefused(forged), "\(forged)")
+      #expect(forged.hasPrefix("HTTP/1.1 403"), "\(forged)")
+      #expect(Self.detail(forged)?.contains("session") == true, "\(forged)")
     }
   }
 

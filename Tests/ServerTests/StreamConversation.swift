@@ -25,8 +25,9 @@ extension TestServer {
           environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: 2),
       limits: limits, perSession: perSession, total: total)
     simulation.stream.firstMessageTimeout = firstMessageTimeout
-    let app = try await buildApplication(configuration, simulation: simulation)
-    let result = try await app.test(.live) { client in try await body(client, simulation) }
+    let services = simulation
+    let app = try await buildApplication(configuration, simulation: services)
+    let result = try await app.test(.live) { client in try await body(client, services) }
     await simulation.shutdown()
     return result
   }

@@ -1,16 +1,17 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 import NIOCore
 import Projects
 import Simulation
+import WSCore
 
 /// The live stream `WebSocket /ws/sim/{project_id}`.
 ///
 /// The upgrade goes through every guard (Host, token, Origin, session
 /// cookie) and needs a project of the caller's session; the episode itself
-/// is `EpisodeStream`'s: this file only adapts the WebSocket. A plain `GET`
-/// (no upgrade) is answered with a 404 for an unknown project, else a 400.
+/// is `EpisodeStream`'s: this file only adapts the WebSocket. A refused
+/// upgrade or a plain `GET` gets the guards' answer (403, 404 for an unknown
+/// project), else a 400.
 struct SimulationStreamRoutes {
   let store: ProjectStore
   let stream: EpisodeStream?
@@ -18,15 +19,14 @@ struct SimulationStreamRoutes {
   /// Incoming control messages larger than this are refused by the socket.
   static let maximumMessageSize = 64 * 1024
 
-  /// The upgrade route, on the WebSocket router.
-  func register(onWebSocketRouter router: Router<TauRequestContext>) {
+  /// The upgrade route (on the upgrade router and the HTTP router alike).
+  func register(on router: Router<TauRequestContext>) {
     let store = store
     let stream = stream
-    router.ws("/ws/sim/:id") { _, context in
+    router.webSocket("/ws/sim/:id") { _, context in
       let session = try context.requireSession()
       let id = try context.projectID()
       _ = try await store.run { try $0.project(session: session, id: id) }
-      return .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
       let session = try context.requestContext.requireSession()
       let id = try context.requestContext.projectID()
@@ -62,16 +62,5 @@ struct SimulationStreamRoutes {
         #"{"type":"log","level":"error","message":"simulation is not available on this server"}"#))
     try await outbound.write(
       .text(#"{"type":"done","total_reward":0,"reason":"simulation unavailable"}"#))
-  }
-
-  /// The same path on the HTTP router: explains why a request was not upgraded.
-  func register(on router: Router<TauRequestContext>) {
-    let store = store
-    router.get("/ws/sim/:id") { _, context -> Response in
-      let session = try context.requireSession()
-      let id = try context.projectID()
-      _ = try await store.run { try $0.project(session: session, id: id) }
-      throw HTTPError(.badRequest, message: "this address takes a WebSocket upgrade")
-    }
   }
 }

@@ -1,0 +1,200 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+@_spi(WSInternal) import WSCore
+
+/// Settings of the server's WebSocket connections.
+public struct WebSocketSettings: Sendable {
+  /// The largest frame a client may send.
+  public var maxFrameSize = 1 << 20
+  /// Pings keep idle sockets alive through proxies and find dead peers.
+  public var autoPing = AutoPingSetup.enabled(timePeriod: .seconds(30))
+  /// How long a closing handshake may take before the socket is dropped.
+  public var closeTimeout = Duration.seconds(15)
+
+  public init() {}
+}
+
+/// One connection of the tau server: HTTP/1.1, whose first request may upgrade to a WebSocket.
+///
+/// An upgrade request goes through `upgrades` (a router holding only the WebSocket routes,
+/// behind the same guards as every route). When a route accepts, the 101 goes out and the
+/// route's handler runs on the socket. When anything refuses (a guard, the route, a WebSocket
+/// version we do not speak, a protocol other than WebSocket), the HTTP router answers the
+/// request as it answers any: a foreign Origin gets its 403 and detail, an unknown project its
+/// 404, and the connection closes.
+///
+/// This replaces hummingbird-websocket's `HTTP1WebSocketUpgradeChannel`, which answers every
+/// refused upgrade with a bare 400 and keeps the reason to itself. NIO's upgrade handler does
+/// not pass a refused request on (it consumed it), so `UpgradeRequestRecorder` keeps it for
+/// the HTTP router. Running the socket takes WSCore's `WebSocketHandler`, which that package
+/// shares with its sister modules as SPI.
+struct TauServerChannel<Upgrades: HTTPResponder>: ServerChildChannel, HTTPChannelHandler
+where Upgrades.Context == TauRequestContext {
+  /// What the first request of a connection turned it into.
+  enum Negotiated: Sendable {
+    case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+    /// An upgrade refused: `request` is to be answered over HTTP, then the connection closes.
+    case refusedUpgrade(
+      NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, request: HTTPRequestHead)
+    case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketUpgradeSlot.Accepted)
+  }
+
+  struct Value: ServerChildChannelValue {
+    let negotiated: EventLoopFuture<Negotiated>
+    let channel: any Channel
+  }
+
+  /// The HTTP router.
+  let responder: Responder
+  let upgrades: Upgrades
+  let settings: WebSocketSettings
+
+  func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    channel.eventLoop.makeCompletedFuture {
+      let slot = WebSocketUpgradeSlot()
+      let recorder = UpgradeRequestRecorder(eventLoop: channel.eventLoop)
+      let recorded = recorder.upgradeRequest
+      let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
+        maxFrameSize: settings.maxFrameSize,
+        shouldUpgrade: { channel, head in
+          let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
+          promise.completeWithTask {
+            await decide(head, channel: channel, slot: slot, logger: logger)
+          }
+          return promise.futureResult
+        },
+        upgradePipelineHandler: { channel, _ in
+          channel.eventLoop.makeCompletedFuture {
+            // `shouldUpgrade` only says yes after the route filled the slot.
+            guard let accepted = slot.accepted else {
+              throw ChannelError.inappropriateOperationForState
+            }
+            let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
+              wrappingChannelSynchronously: channel,
+              configuration: .init(isOutboundHalfClosureEnabled: true))
+            return .webSocket(socket, accepted)
+          }
+        })
+      let upgrading = NIOTypedHTTPServerUpgradeConfiguration<Negotiated>(
+        upgraders: [upgrader],
+        notUpgradingCompletionHandler: { channel in
+          channel.eventLoop.makeCompletedFuture {
+            let http = try Self.httpChannel(channel, logger)
+            guard let refused = recorded.value else { return .http(http) }
+            return .refusedUpgrade(http, request: refused)
+          }
+        })
+      var configuration = NIOUpgradableHTTPServerPipelineConfiguration(
+        upgradeConfiguration: upgrading)
+      // As Hummingbird's own HTTP/1 channel: NIOAsyncChannel serialises requests, Hummingbird
+      // answers errors, and HTTPTypes already validated the response headers.
+      configuration.enablePipelining = false
+      configuration.enableErrorHandling = false
+      configuration.enableResponseHeaderValidation = false
+      let pipeline = channel.pipeline.syncOperations
+      let negotiated = try pipeline.configureUpgradableHTTPServerPipeline(
+        configuration: configuration)
+      let upgradeHandler = try pipeline.handler(
+        type: NIOTypedHTTPServerUpgradeHandler<Negotiated>.self)
+      try pipeline.addHandler(recorder, position: .before(upgradeHandler))
+      return Value(negotiated: negotiated, channel: channel)
+    }
+  }
+
+  func handle(value: Value, logger: Logger) async {
+    do {
+      switch try await value.negotiated.get() {
+      case .http(let http):
+        await handleHTTP(asyncChannel: http, logger: logger)
+      case .refusedUpgrade(let http, let request):
+        await answer(request, on: http, logger: logger)
+      case .webSocket(let socket, let accepted):
+        await run(socket, accepted: accepted, logger: logger)
+      }
+    } catch let error as ChannelError where error == .inputClosed {
+      logger.trace("connection closed before its first request")
+    } catch {
+      logger.debug("connection failed before its first request: \(error)")
+    }
+  }
+
+  /// Runs the upgrade request through the WebSocket routes: the response headers of the 101
+  /// when a route accepted it, nil to refuse.
+  private func decide(
+    _ head: HTTPRequestHead, channel: any Channel, slot: WebSocketUpgradeSlot, logger: Logger
+  ) async -> HTTPHeaders? {
+    guard let head = try? HTTPRequest(head, secure: false, splitCookie: false) else { return nil }
+    var context = TauRequestContext(source: .init(channel: channel, logger: logger))
+    context.webSocketUpgrade = slot
+    let request = Request(head: head, body: .init(buffer: ByteBuffer()))
+    guard let response = try? await upgrades.respond(to: request, context: context),
+      response.status == .ok, slot.accepted != nil
+    else { return nil }
+    return HTTPHeaders(response.headers)
+  }
+
+  /// Answers a refused upgrade request with the HTTP router, then closes the connection.
+  private func answer(
+    _ head: HTTPRequestHead, on http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>,
+    logger: Logger
+  ) async {
+    do {
+      try await http.executeThenClose { _, outbound in
+        let head = try HTTPRequest(head, secure: false, splitCookie: false)
+        let request = Request(head: head, body: .init(buffer: ByteBuffer()))
+        try await responder(request, ResponseWriter(outbound: outbound), http.channel)
+      }
+    } catch {
+      logger.debug("could not answer a refused upgrade: \(error)")
+    }
+  }
+
+  private func run(
+    _ socket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>,
+    accepted: WebSocketUpgradeSlot.Accepted, logger: Logger
+  ) async {
+    do {
+      _ = try await WebSocketHandler.handle(
+        type: .server,
+        configuration: .init(
+          extensions: [], autoPing: settings.autoPing, closeTimeout: settings.closeTimeout,
+          validateUTF8: true, maxFrameSize: settings.maxFrameSize),
+        asyncChannel: socket,
+        context: accepted.context,
+        handler: accepted.handler)
+    } catch {
+      logger.debug("WebSocket ended with an error: \(error)")
+    }
+  }
+
+  /// The pipeline of a connection that stays HTTP, as Hummingbird's HTTP/1 channel builds it.
+  private static func httpChannel(_ channel: any Channel, _ logger: Logger) throws
+    -> NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+  {
+    let pipeline = channel.pipeline.syncOperations
+    try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+    try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+    return try NIOAsyncChannel(
+      wrappingChannelSynchronously: channel,
+      configuration: .init(isOutboundHalfClosureEnabled: true))
+  }
+}
+
+extension HTTPServerBuilder {
+  /// HTTP/1.1 whose connections may upgrade to a WebSocket through `upgrades`' routes; a
+  /// refused upgrade is answered by the HTTP router.
+  static func tau<Upgrades: HTTPResponder>(upgrades: Upgrades, settings: WebSocketSettings)
+    -> HTTPServerBuilder
+  where Upgrades.Context == TauRequestContext {
+    .init { responder in
+      TauServerChannel(responder: responder, upgrades: upgrades, settings: settings)
+    }
+  }
+}
