@@ -56,13 +56,15 @@ final class ModelCache {
 
   private func compile(_ source: ModelSource) throws -> Model {
     switch source {
-    case .file(let path): return try Model(contentsOf: path)
+    case .file(let path, let root):
+      if let root { try MJCFConfinement(root: root).check(modelFile: path) }
+      return try Model(contentsOf: path)
     case .xml(let text, let assets): return try Model(xml: text, assetsDirectory: assets)
     }
   }
 
   private func modificationDate(of source: ModelSource) -> Date? {
-    guard case .file(let path) = source else { return nil }
+    guard case .file(let path, _) = source else { return nil }
     let attributes = try? FileManager.default.attributesOfItem(atPath: path)
     return attributes?[.modificationDate] as? Date
   }

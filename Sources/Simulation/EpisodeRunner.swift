@@ -135,7 +135,8 @@ public struct EpisodeRunner: Sendable {
               message: frame["message"]?.stringValue ?? ""))
         case "started":
           let xmlPath = frame["xml_path"]?.stringValue ?? "scene.xml"
-          let model = ModelSource.file(path: project.appendingPathComponent(xmlPath).path)
+          let model = ModelSource.file(
+            path: project.appendingPathComponent(xmlPath).path, confinedTo: project.path)
           let recording = try? recordings?.begin(
             project: project, xmlPath: xmlPath, settings: episode.settings)
           await episode.start(model: model, xmlPath: xmlPath, recording: recording)

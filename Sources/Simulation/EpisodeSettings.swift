@@ -112,8 +112,9 @@ public struct EpisodeSettings: Sendable, Equatable {
         "\(key) must be a whole number within \(range.lowerBound)...\(range.upperBound)")
     }
     guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+      // Printed as a Double: `Int(number)` traps for values beyond Int's range.
       throw SettingsError(
-        "\(key) = \(Int(number)) is outside \(range.lowerBound)...\(range.upperBound)")
+        "\(key) = \(number) is outside \(range.lowerBound)...\(range.upperBound)")
     }
     return Int(number)
   }

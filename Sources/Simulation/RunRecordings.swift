@@ -21,9 +21,20 @@ public struct RunRecordings: Sendable {
     project.appendingPathComponent(".tau/runs", isDirectory: true)
   }
 
+  /// `<project>/.tau/runs`, made when missing; nil when a link (or a file) stands in the way.
+  static func realFolder(of project: URL, create: Bool) -> URL? {
+    let meta = project.appendingPathComponent(".tau", isDirectory: true)
+    let runs = folder(of: project)
+    if create {
+      return NoFollow.makeDirectory(meta) && NoFollow.makeDirectory(runs) ? runs : nil
+    }
+    return NoFollow.isDirectory(meta) && NoFollow.isDirectory(runs) ? runs : nil
+  }
+
   func begin(project: URL, xmlPath: String, settings: EpisodeSettings) throws -> RunRecording {
-    let runs = Self.folder(of: project)
-    try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+    guard let runs = Self.realFolder(of: project, create: true) else {
+      throw RunError.damaged("", "the project's .tau/runs is not a folder")
+    }
     let id = Self.newID()
     let folder = runs.appendingPathComponent(id, isDirectory: true)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
@@ -38,19 +49,20 @@ public struct RunRecordings: Sendable {
 
   /// Runs of `project`, newest first.
   public func list(project: URL) -> [RunInfo] {
-    let runs = Self.folder(of: project)
+    guard let runs = Self.realFolder(of: project, create: false) else { return [] }
     let ids = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
     return ids.compactMap { try? info(project: project, run: $0) }.sorted { $0.id > $1.id }
   }
 
   public func info(project: URL, run: String) throws -> RunInfo {
-    let data = try Data(
-      contentsOf: try folder(project: project, run: run).appendingPathComponent("run.json"))
-    return try JSONDecoder().decode(RunInfo.self, from: data)
+    let data = try Data(contentsOf: try file("run.json", project: project, run: run))
+    let info = try JSONDecoder().decode(RunInfo.self, from: data).validated()
+    guard info.id == run else { throw RunError.damaged(run, "its run.json names another run") }
+    return info
   }
 
   public func telemetry(project: URL, run: String) throws -> [StepTelemetry] {
-    let url = try folder(project: project, run: run).appendingPathComponent("telemetry.jsonl")
+    let url = try file("telemetry.jsonl", project: project, run: run)
     let text = try String(contentsOf: url, encoding: .utf8)
     return try text.split(separator: "\n").map {
       try JSONDecoder().decode(StepTelemetry.self, from: Data($0.utf8))
@@ -66,8 +78,7 @@ public struct RunRecordings: Sendable {
     }
     let index =
       telemetry.indices.min { abs(telemetry[$0].step - step) < abs(telemetry[$1].step - step) } ?? 0
-    let handle = try FileHandle(
-      forReadingFrom: try folder(project: project, run: run).appendingPathComponent("states.f64"))
+    let handle = try FileHandle(forReadingFrom: try file("states.f64", project: project, run: run))
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(index * size * 8))
     let data = try handle.read(upToCount: size * 8) ?? Data()
@@ -80,8 +91,7 @@ public struct RunRecordings: Sendable {
   public func states(project: URL, run: String) throws -> [[Double]] {
     let info = try info(project: project, run: run)
     guard let size = info.stateSize, size > 0 else { throw RunError.empty(run) }
-    let data = try Data(
-      contentsOf: try folder(project: project, run: run).appendingPathComponent("states.f64"))
+    let data = try Data(contentsOf: try file("states.f64", project: project, run: run))
     let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     return stride(from: 0, to: values.count - size + 1, by: size).map {
       Array(values[$0..<$0 + size])
@@ -92,9 +102,19 @@ public struct RunRecordings: Sendable {
     guard run.count == 20, run.allSatisfy({ $0.isNumber || $0 == "-" }) else {
       throw RunError.unknown(run)
     }
-    let folder = Self.folder(of: project).appendingPathComponent(run, isDirectory: true)
-    guard FileManager.default.fileExists(atPath: folder.path) else { throw RunError.unknown(run) }
+    guard let runs = Self.realFolder(of: project, create: false) else {
+      throw RunError.unknown(run)
+    }
+    let folder = runs.appendingPathComponent(run, isDirectory: true)
+    guard NoFollow.isDirectory(folder) else { throw RunError.unknown(run) }
     return folder
+  }
+
+  /// One of a run's files, which must be a plain file (not a link) in a real run folder.
+  private func file(_ name: String, project: URL, run: String) throws -> URL {
+    let url = try folder(project: project, run: run).appendingPathComponent(name)
+    guard NoFollow.isRegularFile(url) else { throw RunError.damaged(run, "\(name) is missing") }
+    return url
   }
 
   private func prune(_ runs: URL) {
@@ -111,89 +131,5 @@ public struct RunRecordings: Sendable {
     formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
     formatter.timeZone = TimeZone(identifier: "UTC")
     return formatter.string(from: now) + String(format: "%01d", Int.random(in: 0...9))
-  }
-}
-
-/// What is known of a recorded run.
-public struct RunInfo: Codable, Sendable, Equatable {
-  public var id: String
-  public var started: Double
-  public var xmlPath: String
-  public var fps: Int
-  public var width: Int
-  public var height: Int
-  public var stateSize: Int?
-  public var steps: Int
-  public var totalReward: Double
-  public var reason: String?
-
-  enum CodingKeys: String, CodingKey {
-    case id, started, fps, width, height, steps, reason
-    case xmlPath = "xml_path"
-    case stateSize = "state_size"
-    case totalReward = "total_reward"
-  }
-}
-
-public enum RunError: Error, CustomStringConvertible, Equatable {
-  case unknown(String)
-  case empty(String)
-
-  public var description: String {
-    switch self {
-    case .unknown(let run): return "no run '\(run)' in this project"
-    case .empty(let run): return "run '\(run)' recorded no states"
-    }
-  }
-}
-
-/// One run being recorded.
-final class RunRecording: @unchecked Sendable {
-  private let folder: URL
-  private var info: RunInfo
-  private let states: FileHandle
-  private let telemetry: FileHandle
-  private let maximumSteps: Int
-  private var recorded = 0
-  private let lock = NSLock()
-
-  init(folder: URL, info: RunInfo, maximumSteps: Int) throws {
-    self.folder = folder
-    self.info = info
-    self.maximumSteps = maximumSteps
-    for name in ["states.f64", "telemetry.jsonl"] {
-      FileManager.default.createFile(
-        atPath: folder.appendingPathComponent(name).path, contents: nil)
-    }
-    states = try FileHandle(forWritingTo: folder.appendingPathComponent("states.f64"))
-    telemetry = try FileHandle(forWritingTo: folder.appendingPathComponent("telemetry.jsonl"))
-    try write()
-  }
-
-  func append(telemetry entry: StepTelemetry, state: [Double]) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard recorded < maximumSteps else { return }
-    if info.stateSize == nil { info.stateSize = state.count }
-    guard state.count == info.stateSize, let line = try? JSONEncoder().encode(entry) else { return }
-    state.withUnsafeBytes { states.write(Data($0)) }
-    telemetry.write(line + Data("\n".utf8))
-    recorded += 1
-  }
-
-  func finish(summary: EpisodeSummary) {
-    lock.lock()
-    defer { lock.unlock() }
-    info.steps = summary.steps
-    info.totalReward = summary.totalReward
-    info.reason = summary.reason
-    try? states.close()
-    try? telemetry.close()
-    try? write()
-  }
-
-  private func write() throws {
-    try JSONEncoder().encode(info).write(
-      to: folder.appendingPathComponent("run.json"), options: .atomic)
   }
 }

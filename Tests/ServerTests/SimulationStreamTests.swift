@@ -279,7 +279,9 @@ struct SimulationStreamTests {
     try await TestServer().testWithSimulation { client, _ in
       let port = try #require(client.port)
       let project = try await client.createProject()
-      for first in [["fps": 0], ["width": 5000], ["max_steps": -3]] as [[String: Any]] {
+      for first in [["fps": 0], ["width": 5000], ["max_steps": -3], ["max_steps": 1e300]]
+        as [[String: Any]]
+      {
         let messages = try await withStream(port: port, project: project.id) { stream in
           try await stream.send(first)
           return await stream.untilDone(timeout: .seconds(10))
@@ -411,6 +413,11 @@ struct SimulationStreamTests {
           except OSError as error:
               print("PROBE blocked:", type(error).__name__)
           print("PROBE key:", "OPENAI_API_KEY" in os.environ, any("sk-test" in v for v in os.environ.values()))
+          try:
+              os.symlink("/", ".tau/planted")
+              print("PROBE planted a link in .tau")
+          except OSError as error:
+              print("PROBE .tau blocked:", type(error).__name__)
           """)
       let messages = try await withStream(port: port, project: project.id) { stream in
         try await stream.send(["max_steps": 3])
@@ -419,6 +426,9 @@ struct SimulationStreamTests {
       let probes = messages.map(\.message).filter { $0.contains("PROBE") }
       #expect(probes.contains { $0.contains("PROBE blocked") }, "\(probes)")
       #expect(probes.contains("PROBE key: False False"), "\(probes)")
+      #expect(probes.contains { $0.contains("PROBE .tau blocked") }, "\(probes)")
+      let runs = try await client.send(.get, "/api/projects/\(project.id)/runs")
+      #expect((runs.object as? [[String: Any]])?.count == 1, "\(runs.text)")
       #expect(
         messages.contains { $0.message.contains("sandbox on: network cut") },
         "\(messages.map(\.message))")
@@ -506,6 +516,14 @@ struct SimulationStreamTests {
       let missing = try await client.send(
         .get, "/api/projects/\(project.id)/runs/20990101-000000-0000/frame")
       #expect(missing.status == .notFound)
+      for query in ["step=-1", "step=100001", "step=many", "time=nan", "time=1e300", "time=-2"] {
+        let refused = try await client.send(
+          .get, "/api/projects/\(project.id)/runs/\(run)/frame?\(query)")
+        #expect(refused.status == .badRequest, "\(query): \(refused.text)")
+        #expect(refused.detail?.contains(query.prefix { $0 != "=" }) == true, "\(refused.text)")
+      }
+      let health = try await client.send(.get, "/healthz")
+      #expect(health.status == .ok)
     }
   }
 

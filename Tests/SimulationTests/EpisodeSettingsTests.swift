@@ -34,6 +34,7 @@ struct EpisodeSettingsTests {
       ("fps", JSONValue.number(0)), ("fps", 241), ("max_steps", 0), ("max_steps", 100_001),
       ("width", 15), ("width", 1921), ("height", 1081), ("jpeg_quality", 5), ("fps", "fast"),
       ("fps", 2.5), ("speed", -1), ("binary", "yes"), ("render", "ultra"),
+      ("max_steps", 1e300), ("width", -1e300),
     ] as [(String, JSONValue)])
   func refused(field: String, value: JSONValue) {
     let error = #expect(throws: SettingsError.self) {

@@ -41,17 +41,17 @@ struct RunRoutes {
       let project = try await Self.project(store, context)
       let run = try Self.run(context)
       let info = try await Self.runs { try recordings.info(project: project, run: run) }
-      var step = try Self.integer(request, "step", in: 0...100_000) ?? 0
-      if let time = request.uri.queryParameters.get("time").flatMap(Double.init) {
-        step = Int((time * Double(info.fps)).rounded())
-      }
+      let step =
+        try request.uri.queryParameters.get("time").map { try Self.step(atTime: $0, fps: info.fps) }
+        ?? Self.integer(request, "step", in: 0...100_000) ?? 0
       let recorded = try await Self.runs {
         try recordings.state(project: project, run: run, step: step)
       }
       let options = try Self.renderOptions(request, width: info.width, height: info.height)
       let image = try await Self.render {
         try await simulation.renderer.render(
-          .file(path: project.appendingPathComponent(info.xmlPath).path), state: recorded.state,
+          .file(path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
+          state: recorded.state,
           options: options)
       }
       var response = Self.image(image, format: options.format)
@@ -69,7 +69,9 @@ struct RunRoutes {
       defer { try? FileManager.default.removeItem(at: output) }
       try await Self.render {
         try await VideoExporter(renderer: simulation.renderer).export(
-          states: states, model: .file(path: project.appendingPathComponent(info.xmlPath).path),
+          states: states,
+          model: .file(
+            path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
           options: options, fps: info.fps, to: output)
       }
       let data = try await BlockingIO.run { try Data(contentsOf: output) }
@@ -151,7 +153,9 @@ struct RunRoutes {
   }
 
   static func model(_ project: URL, _ result: HeadlessEpisode.Result) -> ModelSource {
-    .file(path: project.appendingPathComponent(result.xmlPath ?? "scene.xml").path)
+    .file(
+      path: project.appendingPathComponent(result.xmlPath ?? "scene.xml").path,
+      confinedTo: project.path)
   }
 
   static func failure(_ result: HeadlessEpisode.Result) -> String {
@@ -177,6 +181,9 @@ struct RunRoutes {
     do {
       return try await BlockingIO.run(body)
     } catch let error as RunError {
+      if case .damaged = error {
+        throw HTTPError(.unprocessableContent, message: error.description)
+      }
       throw HTTPError(.notFound, message: error.description)
     } catch is CocoaError {
       throw HTTPError(.notFound, message: "the run's files are missing")
@@ -206,6 +213,15 @@ struct RunRoutes {
       throw HTTPError(.badRequest, message: "\(name) must be a whole number")
     }
     return try bounded(value, name, range)
+  }
+
+  /// The recorded step nearest `time` seconds into a run of `fps` frames a second.
+  static func step(atTime text: String, fps: Int) throws -> Int {
+    guard let time = Double(text), time.isFinite, (0...100_000).contains(time) else {
+      throw HTTPError(.badRequest, message: "time must be a number of seconds within 0...100000")
+    }
+    // fps comes from the run's own file, which the project's code could have rewritten.
+    return Int(min(time * Double(max(fps, 0)), 1e9).rounded())
   }
 
   static func bounded(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws -> Int {

@@ -1,0 +1,76 @@
+import Foundation
+import MuJoCo
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Reads the file references out of one MJCF file (entities decoded, as MuJoCo's parser does).
+final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
+  /// One attribute naming a file or folder, and where it is written.
+  struct Reference {
+    let value: String
+    let file: URL
+    let line: Int
+  }
+
+  struct References {
+    /// `<include file>`: more of the same model.
+    var includes: [Reference] = []
+    /// `<asset><model file>`: a sub-model, resolved against its own folder.
+    var models: [Reference] = []
+    /// Every other `file…` attribute (meshes, textures and their cube faces, height fields…).
+    var assets: [Reference] = []
+    /// The compiler's `meshdir`, `texturedir` and `assetdir`.
+    var directories: [Reference] = []
+
+    mutating func merge(_ other: References) {
+      includes += other.includes
+      models += other.models
+      assets += other.assets
+      directories += other.directories
+    }
+  }
+
+  private let file: URL
+  private var references = References()
+
+  private init(file: URL) { self.file = file }
+
+  static func scan(_ file: URL) throws -> References {
+    guard let data = FileManager.default.contents(atPath: file.path) else {
+      throw CompileError(message: "cannot read this file", file: file.path, line: nil)
+    }
+    let parser = XMLParser(data: data)
+    parser.shouldResolveExternalEntities = false
+    let scanner = MJCFReferenceScanner(file: file)
+    parser.delegate = scanner
+    // MuJoCo's parser (tinyxml2) forgives what this one (libxml2) stops at: references past
+    // such a point would go unchecked, so a file this parser cannot read is refused.
+    guard parser.parse() else {
+      let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? ""
+      throw CompileError(
+        message: "XML Error: this file is not well-formed XML. \(reason)", file: file.path,
+        line: parser.lineNumber > 0 ? parser.lineNumber : nil)
+    }
+    return scanner.references
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+    qualifiedName: String?, attributes: [String: String] = [:]
+  ) {
+    for (name, value) in attributes {
+      let reference = Reference(value: value, file: file, line: parser.lineNumber)
+      if name.hasPrefix("file") {
+        switch element {
+        case "include": references.includes.append(reference)
+        case "model": references.models.append(reference)
+        default: references.assets.append(reference)
+        }
+      } else if element == "compiler", name.hasSuffix("dir") {
+        references.directories.append(reference)
+      }
+    }
+  }
+}

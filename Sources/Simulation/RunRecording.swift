@@ -1,0 +1,58 @@
+import Foundation
+
+/// One run being recorded.
+final class RunRecording: @unchecked Sendable {
+  /// The largest state recorded (doubles per step): far above any robot's qpos + qvel + act.
+  static let maximumStateSize = 1_000_000
+
+  private let folder: URL
+  private var info: RunInfo
+  private let states: FileHandle
+  private let telemetry: FileHandle
+  private let maximumSteps: Int
+  private var recorded = 0
+  private let lock = NSLock()
+
+  init(folder: URL, info: RunInfo, maximumSteps: Int) throws {
+    self.folder = folder
+    self.info = info
+    self.maximumSteps = maximumSteps
+    for name in ["states.f64", "telemetry.jsonl"] {
+      guard
+        FileManager.default.createFile(
+          atPath: folder.appendingPathComponent(name).path, contents: nil)
+      else { throw RunError.damaged(info.id, "cannot create its \(name)") }
+    }
+    states = try FileHandle(forWritingTo: folder.appendingPathComponent("states.f64"))
+    telemetry = try FileHandle(forWritingTo: folder.appendingPathComponent("telemetry.jsonl"))
+    try write()
+  }
+
+  func append(telemetry entry: StepTelemetry, state: [Double]) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard recorded < maximumSteps else { return }
+    guard !state.isEmpty, state.count <= Self.maximumStateSize else { return }
+    if info.stateSize == nil { info.stateSize = state.count }
+    guard state.count == info.stateSize, let line = try? JSONEncoder().encode(entry) else { return }
+    state.withUnsafeBytes { states.write(Data($0)) }
+    telemetry.write(line + Data("\n".utf8))
+    recorded += 1
+  }
+
+  func finish(summary: EpisodeSummary) {
+    lock.lock()
+    defer { lock.unlock() }
+    info.steps = summary.steps
+    info.totalReward = summary.totalReward
+    info.reason = summary.reason
+    try? states.close()
+    try? telemetry.close()
+    try? write()
+  }
+
+  private func write() throws {
+    try JSONEncoder().encode(info).write(
+      to: folder.appendingPathComponent("run.json"), options: .atomic)
+  }
+}
