@@ -111,6 +111,14 @@ struct LiveServerTests {
           + "Connection: Upgrade\r\n\r\n")
       #expect(h2c.hasPrefix("HTTP/1.1 200"), "\(h2c)")
       #expect(h2c.contains(info.id), "\(h2c)")
+      // An upgrade that carries a body is malformed: the connection closes, nobody waits.
+      let started = ContinuousClock.now
+      let withBody = try await Self.rawRequest(
+        port: port,
+        Self.upgradeRequest(port: port, path: path, origin: nil)
+          .replacingOccurrences(of: "\r\n\r\n", with: "\r\nContent-Length: 4\r\n\r\nbody"))
+      #expect(!withBody.hasPrefix("HTTP/1.1 101"), "\(withBody)")
+      #expect(ContinuousClock.now - started < .seconds(4))
     }
   }
 

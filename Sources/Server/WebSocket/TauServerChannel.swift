@@ -121,7 +121,10 @@ where Upgrades.Context == TauRequestContext {
     } catch let error as ChannelError where error == .inputClosed {
       logger.trace("connection closed before its first request")
     } catch {
+      // A malformed first request (an upgrade with a body, parts out of order): nothing can
+      // answer it, so the connection closes rather than leaving the client waiting.
       logger.debug("connection failed before its first request: \(error)")
+      try? await value.channel.close()
     }
   }
 
