@@ -15,6 +15,8 @@ import Foundation
 /// history of files below a folder of the same name. Versions are written with `AtomicFile`.
 struct FileHistory {
   static let root = [".tau", "history"]
+  /// Far more saves of one file than anyone makes.
+  static let maximumVersionNumber = 1_000_000_000
 
   let project: DirectoryHandle
   /// Versions kept per file; older ones are removed.
@@ -72,7 +74,11 @@ struct FileHistory {
 
   private static func versionNumbers(in folder: DirectoryHandle) throws -> [Int] {
     try folder.entries().compactMap { name in
-      guard let number = Int(name), number > 0, String(number) == name else { return nil }
+      // Names tau never writes (a number near Int.max planted by the project's code would
+      // overflow the next version) are not versions.
+      guard let number = Int(name), (1...Self.maximumVersionNumber).contains(number),
+        String(number) == name
+      else { return nil }
       return number
     }.sorted()
   }

@@ -20,6 +20,15 @@ enum ProjectArchive {
   static func export(
     project: DirectoryHandle, files: [(path: String, size: Int)], limits: ProjectLimits
   ) throws -> Data {
+    // The archive is built in memory: a project its own code grew past the limits (files it
+    // wrote itself) is refused rather than loaded whole.
+    let total = files.reduce(0) { $0 + $1.size }
+    guard total <= limits.maxProjectBytes, files.count <= limits.maxFilesPerProject else {
+      throw ProjectError.limitExceeded(
+        "the project holds \(files.count) files, \(ProjectLimits.describe(bytes: total)): more "
+          + "than a download may (\(limits.maxFilesPerProject) files, "
+          + "\(ProjectLimits.describe(bytes: limits.maxProjectBytes)))")
+    }
     let archive: Archive
     do {
       archive = try Archive(accessMode: .create)
@@ -47,6 +56,7 @@ enum ProjectArchive {
 
   /// Checks an uploaded archive and lists the files to extract.
   static func entries(of data: Data, limits: ProjectLimits) throws -> (Archive, [PlannedEntry]) {
+    try ZipPreflight.check(data)
     let archive: Archive
     do {
       archive = try Archive(data: data, accessMode: .read)

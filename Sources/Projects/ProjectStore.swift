@@ -352,15 +352,30 @@ public final class ProjectStore: Sendable {
     return Double(text)
   }
 
-  /// The visible regular files of a project (sorted paths and sizes); links are skipped.
-  func walk(_ folder: DirectoryHandle, prefix: [String] = []) throws -> [(path: String, size: Int)]
+  /// Folders deeper than this are not listed: the project's code can nest folders without
+  /// end, and each level of the walk holds a descriptor and a stack frame.
+  static let maximumWalkDepth = 32
+
+  /// The visible regular files of a project (sorted paths and sizes); links are skipped, and
+  /// the walk stops after a few times the file-count limit of entries.
+  func walk(_ folder: DirectoryHandle) throws -> [(path: String, size: Int)] {
+    var budget = limits.maxFilesPerProject * 4
+    return try walk(folder, prefix: [], budget: &budget)
+  }
+
+  private func walk(_ folder: DirectoryHandle, prefix: [String], budget: inout Int) throws
+    -> [(path: String, size: Int)]
   {
     var files: [(path: String, size: Int)] = []
     for name in try folder.entries().sorted() where SafePath.isVisible(name: name) {
+      guard budget > 0 else { break }
+      budget -= 1
       guard let info = try folder.status(of: name) else { continue }
       if Self.isDirectory(info) {
-        guard let child = try? folder.child(name, create: false) else { continue }
-        files += try walk(child, prefix: prefix + [name])
+        guard prefix.count < Self.maximumWalkDepth,
+          let child = try? folder.child(name, create: false)
+        else { continue }
+        files += try walk(child, prefix: prefix + [name], budget: &budget)
       } else if Self.isRegularFile(info) {
         files.append(((prefix + [name]).joined(separator: "/"), Int(info.st_size)))
       }

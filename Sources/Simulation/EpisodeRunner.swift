@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Projects
 import Workers
 
 /// Runs one episode: a python worker simulates, tau workers render, and
@@ -101,7 +102,10 @@ public struct EpisodeRunner: Sendable {
     let summary = EpisodeSummary(
       steps: outcome.steps, totalReward: outcome.totalReward, reason: outcome.reason,
       wallSeconds: Date().timeIntervalSince(started), xmlPath: outcome.xmlPath)
-    await outcome.recording?.finish(summary: summary)
+    if let recording = outcome.recording {
+      // Closing and writing the run's files blocks: not on the cooperative pool.
+      _ = try? await BlockingIO.run { recording.finish(summary: summary) }
+    }
     return summary
   }
 
@@ -188,7 +192,7 @@ public struct EpisodeRunner: Sendable {
     guard limits.sandbox else { return "sandbox off; " + limitsText }
     let network = fields["network"]?.stringValue ?? "unknown"
     let files =
-      await supply.launcher.bubblewrap != nil
+      supply.launcher.bubblewrap != nil
       ? "only this project's files visible (bubblewrap)"
       : "files not isolated (install bubblewrap)"
     return "sandbox on: network \(network); \(files); " + limitsText

@@ -4,6 +4,8 @@ import Foundation
 final class RunRecording: @unchecked Sendable {
   /// The largest state recorded (doubles per step): far above any robot's qpos + qvel + act.
   static let maximumStateSize = 1_000_000
+  /// The most a run's states and telemetry may take on disk (and in memory when read back).
+  static let maximumBytes = 256 * 1024 * 1024
 
   private let folder: URL
   private var info: RunInfo
@@ -11,6 +13,7 @@ final class RunRecording: @unchecked Sendable {
   private let telemetry: FileHandle
   private let maximumSteps: Int
   private var recorded = 0
+  private var bytes = 0
   private let lock = NSLock()
 
   init(folder: URL, info: RunInfo, maximumSteps: Int) throws {
@@ -35,6 +38,11 @@ final class RunRecording: @unchecked Sendable {
     guard !state.isEmpty, state.count <= Self.maximumStateSize else { return }
     if info.stateSize == nil { info.stateSize = state.count }
     guard state.count == info.stateSize, let line = try? JSONEncoder().encode(entry) else { return }
+    // A run that outgrows its budget (huge observations, very long episodes) stops recording
+    // there; the episode goes on.
+    let size = state.count * 8 + line.count + 1
+    guard bytes + size <= Self.maximumBytes else { return }
+    bytes += size
     state.withUnsafeBytes { states.write(Data($0)) }
     telemetry.write(line + Data("\n".utf8))
     recorded += 1

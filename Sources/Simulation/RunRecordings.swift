@@ -12,6 +12,9 @@ public struct RunRecordings: Sendable {
   /// A run stops recording past this many steps (the episode goes on).
   public let maximumSteps: Int
 
+  /// The largest step number a recording may hold.
+  static let maximumStep = 1_000_000_000
+
   public init(keep: Int = 5, maximumSteps: Int = 100_000) {
     self.keep = keep
     self.maximumSteps = maximumSteps
@@ -64,9 +67,14 @@ public struct RunRecordings: Sendable {
   public func telemetry(project: URL, run: String) throws -> [StepTelemetry] {
     let url = try file("telemetry.jsonl", project: project, run: run)
     let text = try String(contentsOf: url, encoding: .utf8)
-    return try text.split(separator: "\n").map {
+    let entries = try text.split(separator: "\n").map {
       try JSONDecoder().decode(StepTelemetry.self, from: Data($0.utf8))
     }
+    // Steps size arithmetic (nearest-step search): only what tau records is accepted.
+    guard entries.allSatisfy({ (0...Self.maximumStep).contains($0.step) }) else {
+      throw RunError.damaged(run, "its telemetry has steps out of range")
+    }
+    return entries
   }
 
   /// The state recorded at `step` (the recorded step nearest to it).

@@ -46,7 +46,9 @@ struct ArchiveTests {
     }
   }
 
-  @Test("archives that escape, link, bomb or are not zips are refused and leave nothing behind")
+  @Test(
+    "archives that escape, link, bomb, forge ZIP64 records or are not zips are refused and leave nothing behind"
+  )
   func malicious() async throws {
     let zips = try Self.maliciousZips()
     var limits = ProjectLimits()
@@ -56,7 +58,8 @@ struct ArchiveTests {
       let cases: [(String, HTTPResponse.Status)] = [
         ("dotdot.zip", .badRequest), ("absolute.zip", .badRequest), ("backslash.zip", .badRequest),
         ("symlink.zip", .badRequest), ("bomb.zip", .contentTooLarge),
-        ("many.zip", .contentTooLarge), ("notzip.zip", .badRequest),
+        ("many.zip", .contentTooLarge), ("notzip.zip", .badRequest), ("zip64.zip", .badRequest),
+        ("zip64_offset.zip", .badRequest), ("far_pointer.zip", .badRequest),
       ]
       for (name, status) in cases {
         let data = try Data(contentsOf: zips.appendingPathComponent(name))

@@ -110,6 +110,44 @@ struct FileRoutesTests {
     }
   }
 
+  @Test("what a project's own code plants on disk cannot break listing, saving or download")
+  func plantedByUserCode() async throws {
+    var limits = ProjectLimits()
+    limits.maxProjectBytes = 64 * 1024
+    let server = try TestServer(limits: limits)
+    try await server.test { client in
+      let info = try await client.createProject()
+      let project = server.projectsDirectory.appendingPathComponent("local/\(info.id)")
+      // Folders nested far deeper than any project needs, with a file at the bottom.
+      var deep = project
+      for _ in 0..<200 { deep = deep.appendingPathComponent("d") }
+      try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+      try "x".write(
+        to: deep.appendingPathComponent("bottom.txt"), atomically: true, encoding: .utf8)
+      let listed = try await client.send(.get, "/api/projects/\(info.id)")
+      #expect(listed.status == .ok)
+      let files = try listed.json(ProjectInfo.self).files
+      #expect(files.contains("env.py") && !files.contains { $0.hasSuffix("bottom.txt") })
+
+      // A history version numbered near Int.max: the next save still gets a version.
+      let history = project.appendingPathComponent(".tau/history/env.py.v")
+      try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+      try "old".write(
+        to: history.appendingPathComponent(String(Int.max)), atomically: true, encoding: .utf8)
+      try await client.writeFile(info.id, "env.py", "x = 2\n")
+      try await client.writeFile(info.id, "env.py", "x = 3\n")
+      let versions = try await client.send(.get, "/api/projects/\(info.id)/history?path=env.py")
+      #expect(versions.status == .ok, "\(versions.text)")
+
+      // A file grown past the project limit by the project's code: the download is refused.
+      try Data(count: 100 * 1024).write(to: project.appendingPathComponent("big.bin"))
+      let zip = try await client.send(.get, "/api/projects/\(info.id)/zip")
+      #expect(zip.status == .contentTooLarge, "\(zip.text)")
+      #expect(zip.detail?.contains("download") == true)
+      #expect(try await client.send(.get, "/healthz").status == .ok)
+    }
+  }
+
   @Test("a binary file reads as a 415, not a 500")
   func binaryFile() async throws {
     let server = try TestServer()

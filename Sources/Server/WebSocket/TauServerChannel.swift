@@ -104,6 +104,10 @@ where Upgrades.Context == TauRequestContext {
       let upgradeHandler = try pipeline.handler(
         type: NIOTypedHTTPServerUpgradeHandler<Negotiated>.self)
       try pipeline.addHandler(recorder, position: .before(upgradeHandler))
+      // A malformed first request (an upgrade with a body, parts out of order): nothing can
+      // answer it, so the connection closes at once, before an upgrade still being decided
+      // could send its 101, rather than leaving the client waiting.
+      negotiated.whenFailure { _ in channel.close(promise: nil) }
       return Value(negotiated: negotiated, channel: channel)
     }
   }
@@ -121,10 +125,7 @@ where Upgrades.Context == TauRequestContext {
     } catch let error as ChannelError where error == .inputClosed {
       logger.trace("connection closed before its first request")
     } catch {
-      // A malformed first request (an upgrade with a body, parts out of order): nothing can
-      // answer it, so the connection closes rather than leaving the client waiting.
       logger.debug("connection failed before its first request: \(error)")
-      try? await value.channel.close()
     }
   }
 

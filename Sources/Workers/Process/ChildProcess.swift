@@ -48,7 +48,16 @@ public struct ChildProcess: Sendable {
     _ = kill(pid, signal)
   }
 
-  /// Blocks until the child exits; call from a thread that may block.
+  /// Blocks until the child has exited, without reaping it: its pid stays reserved (and its
+  /// process group's id with it) until `waitForExit()`.
+  public func waitUntilExited() {
+    var info = siginfo_t()
+    while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 {
+      if errno != EINTR { return }
+    }
+  }
+
+  /// Blocks until the child exits and reaps it; call from a thread that may block.
   public func waitForExit() -> ExitStatus {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 {

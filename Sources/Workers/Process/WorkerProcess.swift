@@ -46,7 +46,12 @@ public final class WorkerProcess: @unchecked Sendable {
   /// Sends a frame; throws when the worker has gone.
   public func send(_ frame: Frame) async throws {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-      writeQueue.async { [child] in
+      writeQueue.async { [self] in
+        // Once closed, the descriptor's number may belong to another file or socket.
+        guard isInputOpen else {
+          continuation.resume(throwing: WorkerError.crashed(message: "", status: "input closed"))
+          return
+        }
         do {
           try FrameStream(descriptor: child.stdin).write(frame)
           continuation.resume()
@@ -64,6 +69,12 @@ public final class WorkerProcess: @unchecked Sendable {
 
   private var inputOpen = true
 
+  private var isInputOpen: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return inputOpen
+  }
+
   /// Closes stdin once, whoever asks first (a descriptor closed twice could
   /// close another file that reused its number).
   private func closeInputNow() {
@@ -75,8 +86,13 @@ public final class WorkerProcess: @unchecked Sendable {
     }
   }
 
-  /// Kills the worker and everything it started.
-  public func kill() { child.signalGroup(SIGKILL) }
+  /// Kills the worker and everything it started; nothing once it has been reaped (its pid
+  /// may then belong to another process).
+  public func kill() {
+    lock.lock()
+    defer { lock.unlock() }
+    if exitStatus == nil { child.signalGroup(SIGKILL) }
+  }
 
   /// The last lines the worker wrote to stderr.
   public var recentStderr: String {
@@ -122,9 +138,8 @@ public final class WorkerProcess: @unchecked Sendable {
         }
       }
       close(child.stdout)
-      let status = child.waitForExit()
-      // stderr may still be draining; give its reader a moment to finish.
-      self.finish(status: status)
+      child.waitUntilExited()
+      self.reap()
       continuation.finish()
     }
     Thread.detachNewThread { [self] in
@@ -148,8 +163,12 @@ public final class WorkerProcess: @unchecked Sendable {
     lock.unlock()
   }
 
-  private func finish(status: ExitStatus) {
+  /// Reaps the exited worker, after killing what is left of its process group (the unreaped
+  /// pid keeps the group's id from being reused), under the lock `kill()` takes.
+  private func reap() {
     lock.lock()
+    child.signalGroup(SIGKILL)
+    let status = child.waitForExit()
     exitStatus = status
     let waiters = exitWaiters
     exitWaiters = []
