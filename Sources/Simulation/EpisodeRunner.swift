@@ -129,6 +129,7 @@ public struct EpisodeRunner: Sendable {
   ) async {
     var lastSimTime = 0.0
     var lastWall = Date()
+    var started = false
     do {
       for await frame in worker.process.frames {
         switch frame.type {
@@ -138,7 +139,17 @@ public struct EpisodeRunner: Sendable {
               level: frame["level"]?.stringValue ?? "info",
               message: frame["message"]?.stringValue ?? ""))
         case "started":
+          // The worker runs the project's code: one start per episode, and a model path
+          // inside the project, or nothing is recorded or rendered for it.
           let xmlPath = frame["xml_path"]?.stringValue ?? "scene.xml"
+          guard !started, (try? SafePath(xmlPath)) != nil else {
+            try await emit(
+              .log(
+                level: "error",
+                message: "ignored a second start or a model path outside the project"))
+            continue
+          }
+          started = true
           let model = ModelSource.file(
             path: project.appendingPathComponent(xmlPath).path, confinedTo: project.path)
           let recording = try? recordings?.begin(
