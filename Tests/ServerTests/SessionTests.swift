@@ -109,4 +109,19 @@ struct SessionTests {
           atPath: server.projectsDirectory.appendingPathComponent("local/\(id)/.name").path))
     }
   }
+
+  @Test("only the newest sessions are remembered; one with projects is known by its folder")
+  func registryIsBounded() throws {
+    let projects = try makeTemporaryFolder()
+    let registry = SessionRegistry(projectsDirectory: projects, capacity: 2)
+    let withProjects = registry.issue()
+    try FileManager.default.createDirectory(
+      at: projects.appendingPathComponent(withProjects.rawValue), withIntermediateDirectories: true)
+    let empty = registry.issue()
+    let sessions = (0..<5).map { _ in registry.issue() }
+    #expect(!registry.isKnown(empty))
+    #expect(registry.isKnown(withProjects))
+    #expect(registry.isKnown(sessions[4]))
+    #expect(!registry.isKnown(sessions[0]))
+  }
 }

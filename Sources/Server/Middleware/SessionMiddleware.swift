@@ -50,19 +50,42 @@ struct SessionMiddleware: RouterMiddleware {
 
 /// The sessions this server knows: those it issued since it started, and those with a folder
 /// in the projects folder (issued before a restart and holding projects).
+///
+/// Every cookieless request is issued a session, so only the newest `capacity` are remembered
+/// (the server's memory stays bounded however many clients come): a forgotten session that
+/// made a project is still known by its folder, and one that made none lost nothing.
 final class SessionRegistry: @unchecked Sendable {
   private let lock = NSLock()
   private var issued: Set<String> = []
+  /// `issued` in the order remembered, from `oldest` on.
+  private var order: [String] = []
+  private var oldest = 0
   private let projectsDirectory: URL
+  let capacity: Int
 
-  init(projectsDirectory: URL) {
+  init(projectsDirectory: URL, capacity: Int = 100_000) {
     self.projectsDirectory = projectsDirectory
+    self.capacity = capacity
   }
 
   func issue() -> SessionID {
     let session = SessionID.random()
-    lock.withLock { _ = issued.insert(session.rawValue) }
+    lock.withLock { remember(session.rawValue) }
     return session
+  }
+
+  /// Call with the lock held.
+  private func remember(_ id: String) {
+    guard issued.insert(id).inserted else { return }
+    order.append(id)
+    if issued.count > capacity {
+      issued.remove(order[oldest])
+      oldest += 1
+      if oldest > order.count / 2 {
+        order.removeFirst(oldest)
+        oldest = 0
+      }
+    }
   }
 
   func isKnown(_ session: SessionID) -> Bool {
@@ -72,7 +95,7 @@ final class SessionRegistry: @unchecked Sendable {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
       isDirectory.boolValue
     else { return false }
-    lock.withLock { _ = issued.insert(session.rawValue) }
+    lock.withLock { remember(session.rawValue) }
     return true
   }
 }
