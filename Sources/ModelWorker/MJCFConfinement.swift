@@ -87,18 +87,18 @@ struct MJCFConfinement {
           + "project's own files, by relative paths",
         file: reference.file.path, line: reference.line)
     }
-    let first = try inside(
-      base.appendingPathComponent(value).path, what: "the \(what) \"\(value)\"", at: reference)
     // The folder of the file that names it, too (for an included file in another folder).
     let own = reference.file.deletingLastPathComponent()
+    var first: URL?
     for folder in own.path == base.path ? [base] : [base, own] {
       for dir in [""] + dirs where !dir.hasPrefix("/") {
-        try inside(
+        let url = try inside(
           folder.appendingPathComponent(dir).appendingPathComponent(value).path,
           what: "the \(what) \"\(value)\"", at: reference)
+        first = first ?? url
       }
     }
-    return first
+    return first ?? base
   }
 
   /// `path` as the kernel resolves it (links followed) when it exists, else as written with

@@ -20,14 +20,10 @@ public struct RunRecordings: Sendable {
     self.maximumSteps = maximumSteps
   }
 
-  static func folder(of project: URL) -> URL {
-    project.appendingPathComponent(".tau/runs", isDirectory: true)
-  }
-
   /// `<project>/.tau/runs`, made when missing; nil when a link (or a file) stands in the way.
   static func realFolder(of project: URL, create: Bool) -> URL? {
     let meta = project.appendingPathComponent(".tau", isDirectory: true)
-    let runs = folder(of: project)
+    let runs = meta.appendingPathComponent("runs", isDirectory: true)
     if create {
       return NoFollow.makeDirectory(meta) && NoFollow.makeDirectory(runs) ? runs : nil
     }
