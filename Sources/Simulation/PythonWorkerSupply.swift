@@ -56,6 +56,7 @@ public actor PythonWorkerSupply {
       environment: command.environment, workingDirectory: command.workingDirectory)
     var frames = process.frames.makeAsyncIterator()
     guard let hello = await frames.next(), hello.type == "hello" else {
+      process.kill()
       let status = await process.waitForExit()
       throw WorkerError.crashed(
         message: process.recentStderr.split(separator: "\n").suffix(5).joined(separator: "\n"),

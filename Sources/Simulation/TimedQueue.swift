@@ -46,7 +46,7 @@ public actor TimedQueue<Element: Sendable> {
     if let timeout {
       Task { [self] in
         try? await Task.sleep(for: timeout)
-        await expire(id)
+        expire(id)
       }
     }
     return await withCheckedContinuation { waiter = (id, $0) }

@@ -1,7 +1,7 @@
 /// A worker that answers one request at a time, as the pool hands it out.
 final class PooledWorker: @unchecked Sendable {
   let process: WorkerProcess
-  private var iterator: AsyncStream<Frame>.AsyncIterator
+  private var iterator: WorkerFrames.AsyncIterator
 
   init(command: WorkerCommand) throws {
     process = try WorkerProcess(

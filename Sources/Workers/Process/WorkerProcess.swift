@@ -8,11 +8,13 @@ import Foundation
 ///
 /// Two threads of its own read its stdout (frames) and stderr (kept as a
 /// short tail for error messages), so nothing here blocks Swift's
-/// cooperative pool or an event loop. `frames` ends when the worker exits.
+/// cooperative pool or an event loop. `frames` ends when the worker exits;
+/// when too many wait unconsumed, the stdout reader waits (`WorkerFrames`).
 public final class WorkerProcess: @unchecked Sendable {
   public let child: ChildProcess
-  public let frames: AsyncStream<Frame>
-  private let framesContinuation: AsyncStream<Frame>.Continuation
+  public let frames: WorkerFrames
+  private let framesContinuation: AsyncStream<(frame: Frame, size: Int)>.Continuation
+  private let budget = FrameBudget()
   private let writeQueue: DispatchQueue
   private let lock = NSLock()
   private var stderrTail = Data()
@@ -34,7 +36,11 @@ public final class WorkerProcess: @unchecked Sendable {
       executable: executable, arguments: arguments, environment: environment,
       workingDirectory: workingDirectory)
     _ = Self.ignoreBrokenPipes
-    (frames, framesContinuation) = AsyncStream.makeStream(of: Frame.self)
+    let (stream, continuation) = AsyncStream.makeStream(of: (frame: Frame, size: Int).self)
+    frames = WorkerFrames(stream: stream, budget: budget)
+    framesContinuation = continuation
+    // A consumer that stops listening (its task cancelled) must not leave the reader waiting.
+    continuation.onTermination = { [budget] _ in budget.discard() }
     writeQueue = DispatchQueue(label: "tau.worker.\(child.pid).write")
     startReaders()
   }
@@ -89,6 +95,7 @@ public final class WorkerProcess: @unchecked Sendable {
   /// Kills the worker and everything it started; nothing once it has been reaped (its pid
   /// may then belong to another process).
   public func kill() {
+    budget.discard()
     lock.lock()
     defer { lock.unlock() }
     if exitStatus == nil { child.signalGroup(SIGKILL) }
@@ -125,12 +132,13 @@ public final class WorkerProcess: @unchecked Sendable {
   private func startReaders() {
     let child = self.child
     let continuation = framesContinuation
+    let budget = self.budget
     Thread.detachNewThread { [self] in
       let stream = FrameStream(descriptor: child.stdout)
       while true {
         do {
-          guard let frame = try stream.read() else { break }
-          continuation.yield(frame)
+          guard let (frame, size) = try stream.readSized() else { break }
+          if budget.admit(size) { continuation.yield((frame, size)) }
         } catch {
           // A broken stream means a broken worker: stop it so it is replaced.
           child.signalGroup(SIGKILL)

@@ -12,12 +12,15 @@ public struct FrameStream: Sendable {
   public init(descriptor: Int32) { self.descriptor = descriptor }
 
   /// Reads the next frame; nil at end of file.
-  public func read() throws -> Frame? {
+  public func read() throws -> Frame? { try readSized()?.frame }
+
+  /// Reads the next frame and its size on the wire; nil at end of file.
+  func readSized() throws -> (frame: Frame, size: Int)? {
     guard let lengthBytes = try readExactly(4) else { return nil }
     let length = Int(FrameCodec.readUInt32(lengthBytes, at: lengthBytes.startIndex))
     guard length <= FrameCodec.maximumFrameSize else { throw FrameError.tooLarge(length) }
     guard let body = try readExactly(length) else { throw FrameError.truncated }
-    return try FrameCodec.decode(body: body)
+    return (try FrameCodec.decode(body: body), length)
   }
 
   public func write(_ frame: Frame) throws {

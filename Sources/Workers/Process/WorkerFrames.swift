@@ -1,0 +1,73 @@
+import Foundation
+
+/// The frames a worker sent, in order, with only a bounded number waiting in memory.
+///
+/// Past `FrameBudget`'s limits the worker's reader thread stops reading its pipe, so a worker
+/// that outruns whoever consumes its frames (a flood of log lines, states faster than they are
+/// rendered at speed 0) blocks on its own writes instead of filling the server's memory.
+public struct WorkerFrames: AsyncSequence, Sendable {
+  public typealias Element = Frame
+
+  let stream: AsyncStream<(frame: Frame, size: Int)>
+  let budget: FrameBudget
+
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: AsyncStream<(frame: Frame, size: Int)>.AsyncIterator
+    let budget: FrameBudget
+
+    public mutating func next() async -> Frame? {
+      guard let (frame, size) = await base.next() else { return nil }
+      budget.taken(size)
+      return frame
+    }
+  }
+
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(base: stream.makeAsyncIterator(), budget: budget)
+  }
+}
+
+/// How many frames (and bytes) of one worker may wait unconsumed; the reader thread blocks
+/// until a frame fits. Once the worker is being killed, frames are discarded instead, so the
+/// reader reaches the end of the pipe and reaps the worker.
+final class FrameBudget: @unchecked Sendable {
+  static let maximumFrames = 64
+  static let maximumBytes = 64 * 1024 * 1024
+
+  private let condition = NSCondition()
+  private var frames = 0
+  private var bytes = 0
+  private var discarding = false
+
+  /// Blocks until a frame of `size` bytes fits (an empty buffer takes any one frame); false
+  /// when frames are being discarded.
+  func admit(_ size: Int) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while !discarding, frames > 0,
+      frames >= Self.maximumFrames || bytes + size > Self.maximumBytes
+    {
+      condition.wait()
+    }
+    guard !discarding else { return false }
+    frames += 1
+    bytes += size
+    return true
+  }
+
+  func taken(_ size: Int) {
+    condition.lock()
+    frames -= 1
+    bytes -= size
+    condition.signal()
+    condition.unlock()
+  }
+
+  /// From now on nothing waits: frames are dropped (the worker is dying, or nobody listens).
+  func discard() {
+    condition.lock()
+    discarding = true
+    condition.broadcast()
+    condition.unlock()
+  }
+}
