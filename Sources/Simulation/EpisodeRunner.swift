@@ -152,8 +152,13 @@ public struct EpisodeRunner: Sendable {
           started = true
           let model = ModelSource.file(
             path: project.appendingPathComponent(xmlPath).path, confinedTo: project.path)
-          let recording = try? recordings?.begin(
-            project: project, xmlPath: xmlPath, settings: episode.settings)
+          var recording: RunRecording?
+          if let recordings {
+            let settings = episode.settings
+            recording = try? await BlockingIO.run {
+              try recordings.begin(project: project, xmlPath: xmlPath, settings: settings)
+            }
+          }
           await episode.start(model: model, xmlPath: xmlPath, recording: recording)
           try await emit(.log(level: "info", message: "episode started"))
           try await emit(.log(level: "info", message: await sandboxDescription(frame["sandbox"])))

@@ -1,6 +1,9 @@
 import Foundation
 
 /// One run being recorded.
+///
+/// Steps are appended from the episode's actor, so the writes go to a serial queue of the
+/// recording's own rather than blocking the cooperative pool; `finish` waits for them.
 final class RunRecording: @unchecked Sendable {
   /// The largest state recorded (doubles per step): far above any robot's qpos + qvel + act.
   static let maximumStateSize = 1_000_000
@@ -14,7 +17,8 @@ final class RunRecording: @unchecked Sendable {
   private let maximumSteps: Int
   private var recorded = 0
   private var bytes = 0
-  private let lock = NSLock()
+  /// Owns every field below the constants once `init` returns.
+  private let queue = DispatchQueue(label: "tau.run-recording")
 
   init(folder: URL, info: RunInfo, maximumSteps: Int) throws {
     self.folder = folder
@@ -32,8 +36,10 @@ final class RunRecording: @unchecked Sendable {
   }
 
   func append(telemetry entry: StepTelemetry, state: [Double]) {
-    lock.lock()
-    defer { lock.unlock() }
+    queue.async { self.write(telemetry: entry, state: state) }
+  }
+
+  private func write(telemetry entry: StepTelemetry, state: [Double]) {
     guard recorded < maximumSteps else { return }
     guard !state.isEmpty, state.count <= Self.maximumStateSize else { return }
     if info.stateSize == nil { info.stateSize = state.count }
@@ -48,9 +54,12 @@ final class RunRecording: @unchecked Sendable {
     recorded += 1
   }
 
+  /// Writes the summary once every appended step is on disk; blocks, so call it off the pool.
   func finish(summary: EpisodeSummary) {
-    lock.lock()
-    defer { lock.unlock() }
+    queue.sync { close(summary: summary) }
+  }
+
+  private func close(summary: EpisodeSummary) {
     info.steps = summary.steps
     info.totalReward = summary.totalReward
     info.reason = summary.reason
