@@ -85,4 +85,16 @@ struct ArchiveTests {
       #expect(try response.json(ProjectInfo.self).files == ["env.py", "meshes/a.stl", "scene.xml"])
     }
   }
+
+  @Test("one zip transfer more than the slots allow gets a 503 with Retry-After, then goes")
+  func transferSlots() async throws {
+    let slots = TransferSlots(capacity: 1)
+    try await slots.run {
+      let error = await #expect(throws: HTTPError.self) { try await slots.run {} }
+      #expect(error?.status == .serviceUnavailable)
+      #expect(error?.headers[.retryAfter] == "2")
+      #expect(error?.body?.contains("zip transfers") == true)
+    }
+    #expect(try await slots.run { 42 } == 42)
+  }
 }

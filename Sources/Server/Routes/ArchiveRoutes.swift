@@ -6,20 +6,25 @@ import Projects
 ///
 /// - `GET /api/projects/{id}/zip` → the project's files as `application/zip`
 /// - `POST /api/projects/import/zip?name=N` (body: the zip bytes) → `ProjectInfo` of a new
-///   project (400 unsafe or unreadable archive, 413 over a limit)
+///   project (400 unsafe or unreadable archive, 413 over a limit, 503 when too many zip
+///   transfers run at once)
 struct ArchiveRoutes {
   let store: ProjectStore
+  var transfers = TransferSlots(capacity: 4)
 
   func register(on router: Router<TauRequestContext>) {
     let store = store
+    let transfers = transfers
     router.get("/api/projects/:id/zip") { _, context in
       let session = try context.requireSession()
       let id = try context.projectID()
-      let (data, name) = try await store.run { store in
-        (
-          try store.exportArchive(session: session, id: id),
-          try store.project(session: session, id: id).name
-        )
+      let (data, name) = try await transfers.run {
+        try await store.run { store in
+          (
+            try store.exportArchive(session: session, id: id),
+            try store.project(session: session, id: id).name
+          )
+        }
       }
       return Response(
         status: .ok,
@@ -33,10 +38,13 @@ struct ArchiveRoutes {
       let session = try context.requireSession()
       let name = request.uri.queryParameters["name"].map(String.init)
       var request = request
-      let buffer = try await request.collectBody(limit: store.limits.maxArchiveBytes)
-      let data = Data(buffer: buffer)
-      return try Response.json(
-        try await store.run { try $0.importArchive(session: session, name: name, archive: data) })
+      return try await transfers.run {
+        let buffer = try await request.collectBody(limit: store.limits.maxArchiveBytes)
+        let data = Data(buffer: buffer)
+        return try Response.json(
+          try await store.run { try $0.importArchive(session: session, name: name, archive: data) }
+        )
+      }
     }
   }
 
