@@ -27,7 +27,17 @@ public struct VideoExporter: Sendable {
       "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", output.path,
     ]
     let input = Pipe()
-    let errors = Pipe()
+    // ffmpeg's messages go to a file, not a pipe: a pipe read only at the end would fill
+    // (64 KiB) and leave ffmpeg and us waiting on each other.
+    let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tau-ffmpeg-\(UUID().uuidString).log")
+    guard FileManager.default.createFile(atPath: errorsFile.path, contents: nil),
+      let errors = FileHandle(forWritingAtPath: errorsFile.path)
+    else { throw VideoError("cannot create a log file for ffmpeg") }
+    defer {
+      try? errors.close()
+      try? FileManager.default.removeItem(at: errorsFile)
+    }
     process.standardInput = input
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
@@ -43,11 +53,9 @@ public struct VideoExporter: Sendable {
       process.terminate()
       throw error
     }
-    let stderr = errors.fileHandleForReading
     let message = try await BlockingIO.run {
-      let message = stderr.readDataToEndOfFile()
       process.waitUntilExit()
-      return message
+      return (try? Data(contentsOf: errorsFile)) ?? Data()
     }
     guard process.terminationStatus == 0 else {
       throw VideoError("ffmpeg failed: \(String(decoding: message, as: UTF8.self))")
