@@ -16,8 +16,8 @@ run: build
 	.build/debug/tau serve --host 127.0.0.1 --port $(PORT)
 
 test: setup
-	.venv/bin/python -m pytest -q python/tests
 	$(SWIFT) build --build-tests
+	.venv/bin/python -m pytest -q python/tests
 	$(SWIFT) test --skip-build
 
 bench: setup

@@ -31,6 +31,7 @@ public final class ModelWorkerService {
       case "ping": return Frame("pong", ["pid": .number(Double(getpid()))])
       case "load": return try load(request)
       case "render": return try render(request)
+      case "prepare": return try prepare(request)
       case "step": return try step(request)
       case "trace": return try trace(request)
       case "gl_info": return try glInfo()
@@ -53,6 +54,16 @@ public final class ModelWorkerService {
   private func load(_ request: Frame) throws -> Frame {
     let model = try cache.model(for: try ModelSource(header: request["model"]))
     return Frame("loaded", ["summary": try JSONValue(encoding: model.summary)])
+  }
+
+  /// Compiles the model and sets up its renderer for a preset without rendering, so an
+  /// episode's first frame finds both ready.
+  private func prepare(_ request: Frame) throws -> Frame {
+    let source = try ModelSource(header: request["model"])
+    let options = try (request["options"] ?? .object([:])).decode(RenderOptions.self)
+    let quality = SceneRenderer.Quality(rawValue: options.quality.rawValue) ?? .fast
+    _ = try cache.renderer(for: source, quality: quality, gl: try context())
+    return Frame("prepared")
   }
 
   private func render(_ request: Frame) throws -> Frame {

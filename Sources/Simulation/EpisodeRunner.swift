@@ -53,18 +53,21 @@ public struct EpisodeRunner: Sendable {
       worker.process.kill()
     }
 
-    await withTaskGroup(of: Void.self) { group in
-      // Headless runs keep every state; viewers at speed 0 get every frame
-      // (the worker waits for rendering); real-time viewers get the newest.
+    await withTaskGroup(of: EpisodeTask.self) { group in
+      // Headless runs keep every state; viewers get every frame (rendering paces the
+      // worker), or with `latest` the newest.
       let mailbox = FrameMailbox(
-        capacity: settings.renderFrames ? 2 : Int.max,
-        lossless: settings.renderFrames && settings.speed == 0)
+        capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
       group.addTask {
-        await readWorker(worker, project: project, episode: episode, mailbox: mailbox, emit: emit)
+        await readWorker(worker, project: project, episode: episode, mailbox: mailbox)
         await mailbox.finish()
+        return .reader
       }
       group.addTask {
         await renderFrames(mailbox: mailbox, episode: episode, worker: worker, emit: emit)
+        // Whatever ended the renderer, the reader must not wait on it any more.
+        await mailbox.finish()
+        return .renderer
       }
       group.addTask {
         for await control in controls {
@@ -75,6 +78,7 @@ public struct EpisodeRunner: Sendable {
             try? await worker.process.send(frame)
           }
         }
+        return .relay
       }
       group.addTask {
         // The wall-clock limit, enforced here since user code may ignore signals.
@@ -85,10 +89,15 @@ public struct EpisodeRunner: Sendable {
           )
           worker.process.kill()
         }
+        return .watchdog
       }
       // The reader and the renderer end the episode; then stop the relay and the watchdog.
-      await group.next()
-      await group.next()
+      // (The relay may end first, when the client leaves: never cancel the renderer
+      // mid-render for that; it ends by itself once the worker has stopped.)
+      var running: Set<EpisodeTask> = [.reader, .renderer]
+      while !running.isEmpty, let finished = await group.next() {
+        running.remove(finished)
+      }
       group.cancelAll()
     }
     worker.process.kill()
@@ -123,82 +132,95 @@ public struct EpisodeRunner: Sendable {
       ])
   }
 
+  /// Turns the worker's frames into the mailbox's items, in the worker's order, and
+  /// notes how the episode ended. It never talks to the client itself, so logs reach
+  /// the client in their place among the frames.
   private func readWorker(
-    _ worker: ReadyWorker, project: URL, episode: EpisodeState, mailbox: FrameMailbox,
-    emit: Emit
+    _ worker: ReadyWorker, project: URL, episode: EpisodeState, mailbox: FrameMailbox
   ) async {
     var lastSimTime = 0.0
     var lastWall = Date()
     var started = false
-    do {
-      for await frame in worker.process.frames {
-        switch frame.type {
-        case "log":
-          try await emit(
+    for await frame in worker.process.frames {
+      switch frame.type {
+      case "log":
+        await mailbox.put(
+          .log(
+            level: frame["level"]?.stringValue ?? "info",
+            message: frame["message"]?.stringValue ?? ""))
+      case "started":
+        // The worker runs the project's code: one start per episode, and a model path
+        // inside the project, or nothing is recorded or rendered for it.
+        let xmlPath = frame["xml_path"]?.stringValue ?? "scene.xml"
+        guard !started, (try? SafePath(xmlPath)) != nil else {
+          await mailbox.put(
             .log(
-              level: frame["level"]?.stringValue ?? "info",
-              message: frame["message"]?.stringValue ?? ""))
-        case "started":
-          // The worker runs the project's code: one start per episode, and a model path
-          // inside the project, or nothing is recorded or rendered for it.
-          let xmlPath = frame["xml_path"]?.stringValue ?? "scene.xml"
-          guard !started, (try? SafePath(xmlPath)) != nil else {
-            try await emit(
-              .log(
-                level: "error",
-                message: "ignored a second start or a model path outside the project"))
-            continue
-          }
-          started = true
-          let model = ModelSource.file(
-            path: project.appendingPathComponent(xmlPath).path, confinedTo: project.path)
-          var recording: RunRecording?
-          if let recordings {
-            let settings = episode.settings
-            recording = try? await BlockingIO.run {
-              try recordings.begin(project: project, xmlPath: xmlPath, settings: settings)
-            }
-          }
-          await episode.start(model: model, xmlPath: xmlPath, recording: recording)
-          try await emit(.log(level: "info", message: "episode started"))
-          try await emit(.log(level: "info", message: await sandboxDescription(frame["sandbox"])))
-        case "state":
-          let now = Date()
-          let simTime = frame["time"]?.doubleValue ?? 0
-          let wall = now.timeIntervalSince(lastWall)
-          let telemetry = StepTelemetry(
-            step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
-            totalReward: frame["total_reward"]?.doubleValue ?? 0, simTime: simTime,
-            realTimeFactor: wall > 0 && simTime >= lastSimTime ? (simTime - lastSimTime) / wall : 0,
-            obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
-            action: frame["action"]?.arrayValue?.compactMap(\.doubleValue))
-          lastSimTime = simTime
-          lastWall = now
-          let state = frame.doubles
-          await episode.record(telemetry: telemetry, state: state)
-          await mailbox.put(FrameMailbox.Item(state: state, telemetry: telemetry))
-        case "done":
-          await episode.finish(
-            reason: frame["reason"]?.stringValue ?? "finished",
-            steps: frame["steps"]?.intValue, totalReward: frame["total_reward"]?.doubleValue)
-          worker.process.closeInput()
-          return
-        default:
-          logger.debug("python worker sent an unknown frame \(frame.type)")
+              level: "error", message: "ignored a second start or a model path outside the project"
+            ))
+          continue
         }
+        started = true
+        let model = ModelSource.file(
+          path: project.appendingPathComponent(xmlPath).path, confinedTo: project.path)
+        var preparation: Task<Void, Never>?
+        if episode.settings.renderFrames {
+          // Compile and set up rendering while the worker resets and takes its first step.
+          let renderer = renderer
+          let options = episode.settings.renderOptions
+          preparation = Task { try? await renderer.prepare(model, options: options) }
+        }
+        var recording: RunRecording?
+        if let recordings {
+          let settings = episode.settings
+          recording = try? await BlockingIO.run {
+            try recordings.begin(project: project, xmlPath: xmlPath, settings: settings)
+          }
+        }
+        await episode.start(
+          model: model, xmlPath: xmlPath, recording: recording, preparation: preparation)
+        let entry = frame["entry"]?.stringValue ?? xmlPath
+        // One log, as the original's: what isolates the episode is said in the same line.
+        await mailbox.put(
+          .log(
+            level: "info",
+            message: "episode started (\(entry)); \(sandboxDescription(frame["sandbox"]))"))
+      case "state":
+        let now = Date()
+        let simTime = frame["time"]?.doubleValue ?? 0
+        let wall = now.timeIntervalSince(lastWall)
+        let telemetry = StepTelemetry(
+          step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
+          totalReward: frame["total_reward"]?.doubleValue ?? 0, simTime: simTime,
+          realTimeFactor: wall > 0 && simTime >= lastSimTime ? (simTime - lastSimTime) / wall : 0,
+          obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
+          action: frame["action"]?.arrayValue?.compactMap(\.doubleValue))
+        lastSimTime = simTime
+        lastWall = now
+        let state = frame.doubles
+        await episode.record(telemetry: telemetry, state: state)
+        await mailbox.put(.state(state, telemetry))
+      case "done":
+        let reason = frame["reason"]?.stringValue ?? "finished"
+        let steps = frame["steps"]?.intValue
+        if reason == "finished", let steps, steps > 0 {
+          // As the original says it: the index of the step whose `step()` said done.
+          await mailbox.put(.log(level: "info", message: "done at step \(steps - 1)"))
+        }
+        await episode.finish(
+          reason: reason, steps: steps, totalReward: frame["total_reward"]?.doubleValue)
+        worker.process.closeInput()
+        return
+      default:
+        logger.debug("python worker sent an unknown frame \(frame.type)")
       }
-      // The stream ended without `done`: the worker died.
-      let status = await worker.process.waitForExit()
-      await episode.workerDied(status: status, stderr: worker.process.recentStderr, limits: limits)
-    } catch {
-      // The client went away: stop simulating for nobody.
-      await episode.finish(reason: "stopped", steps: nil, totalReward: nil)
-      worker.process.kill()
     }
+    // The stream ended without `done`: the worker died (or was stopped).
+    let status = await worker.process.waitForExit()
+    await episode.workerDied(status: status, stderr: worker.process.recentStderr, limits: limits)
   }
 
   /// One log line on what isolates this episode, so the user knows.
-  private func sandboxDescription(_ report: JSONValue?) async -> String {
+  private func sandboxDescription(_ report: JSONValue?) -> String {
     let fields = report?.objectValue ?? [:]
     var parts: [String] = []
     if let cpu = fields["cpu_s"]?.intValue { parts.append("CPU \(cpu) s") }
@@ -214,31 +236,49 @@ public struct EpisodeRunner: Sendable {
     return "sandbox on: network \(network); \(files); " + limitsText
   }
 
+  /// Emits the mailbox's items in order, rendering states as it goes. When the client
+  /// is gone or rendering fails, the episode stops.
   private func renderFrames(
     mailbox: FrameMailbox, episode: EpisodeState, worker: ReadyWorker, emit: Emit
   ) async {
-    while let item = await mailbox.take() {
-      guard episode.settings.renderFrames else {
-        try? await emit(
-          .frame(EpisodeFrame(telemetry: item.telemetry, jpeg: Data(), state: item.state)))
-        continue
+    let settings = episode.settings
+    do {
+      while let item = await mailbox.take() {
+        switch item {
+        case .log(let level, let message):
+          try await emit(.log(level: level, message: message))
+        case .state(let state, let telemetry):
+          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state)
+          guard settings.renderFrames else {
+            try await emit(.frame(frame))
+            continue
+          }
+          guard !frame.isReset || settings.resetFrames,
+            let (model, options) = await episode.renderTarget
+          else { continue }
+          await episode.awaitPreparation()
+          let jpeg: Data
+          do {
+            jpeg = try await renderer.render(model, state: state, options: options)
+          } catch {
+            await episode.fail("rendering failed: \(error)")
+            worker.process.kill()
+            return
+          }
+          try await emit(.frame(EpisodeFrame(telemetry: telemetry, jpeg: jpeg, state: state)))
+        }
       }
-      guard let (model, options) = await episode.renderTarget else { continue }
-      do {
-        let jpeg = try await renderer.render(model, state: item.state, options: options)
-        try await emit(
-          .frame(EpisodeFrame(telemetry: item.telemetry, jpeg: jpeg, state: item.state)))
-      } catch let error as WorkerError {
-        await episode.fail("rendering failed: \(error)")
-        worker.process.kill()
-        return
-      } catch {
-        // The client went away.
-        worker.process.kill()
-        return
-      }
+    } catch {
+      // The client went away: stop simulating for nobody.
+      await episode.finish(reason: "stopped", steps: nil, totalReward: nil)
+      worker.process.kill()
     }
   }
+}
+
+/// The tasks that share an episode.
+private enum EpisodeTask: Hashable, Sendable {
+  case reader, renderer, relay, watchdog
 }
 
 /// How an episode ended.

@@ -27,8 +27,14 @@ public struct EpisodeSettings: Sendable, Equatable {
   /// keeps up with 30 fps real time while the worker simulates.
   public var quality: RenderOptions.Quality = .fast
   public var camera: CameraChoice = .free
-  /// Start paused (the first frame shows the initial state).
+  /// Start paused. Pair it with `resetFrames` to see the initial state before the first step.
   public var paused = false
+  /// Send the picture of the state after each reset as a `reset` message (ours; the
+  /// original sends no picture before the first control step).
+  public var resetFrames = false
+  /// Drop a waiting frame when a newer one is ready, to stay current in real time (ours;
+  /// the original never drops a frame, so by default rendering paces the episode).
+  public var latest = false
   /// Render frames; off for headless runs, which stream telemetry only.
   public var renderFrames = true
 
@@ -46,14 +52,10 @@ public struct EpisodeSettings: Sendable, Equatable {
     jpegQuality =
       try Self.integer(message, "jpeg_quality", in: Self.jpegQualityRange)
       ?? Self.integer(message, "quality", in: Self.jpegQualityRange) ?? jpegQuality
-    if let value = message["binary"] {
-      guard let flag = value.boolValue else { throw SettingsError("binary must be true or false") }
-      binary = flag
-    }
-    if let value = message["paused"] {
-      guard let flag = value.boolValue else { throw SettingsError("paused must be true or false") }
-      paused = flag
-    }
+    binary = try Self.flag(message, "binary") ?? binary
+    paused = try Self.flag(message, "paused") ?? paused
+    resetFrames = try Self.flag(message, "reset_frames") ?? resetFrames
+    latest = try Self.flag(message, "latest") ?? latest
     if let value = message["speed"] {
       speed = try Self.speed(value)
     }
@@ -101,6 +103,12 @@ public struct EpisodeSettings: Sendable, Equatable {
       throw SettingsError(String(describing: error))
     }
     return choice
+  }
+
+  private static func flag(_ message: [String: JSONValue], _ key: String) throws -> Bool? {
+    guard let value = message[key] else { return nil }
+    guard let flag = value.boolValue else { throw SettingsError("\(key) must be true or false") }
+    return flag
   }
 
   private static func integer(

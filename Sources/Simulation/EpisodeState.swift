@@ -22,16 +22,29 @@ actor EpisodeState {
   private var reason: String?
   private var errors: [String] = []
   private var recording: RunRecording?
+  /// Compiling and setting up the renderer in a tau worker, begun at the worker's start.
+  private var preparation: Task<Void, Never>?
 
   init(settings: EpisodeSettings) {
     self.settings = settings
     camera = settings.camera
   }
 
-  func start(model: ModelSource, xmlPath: String, recording: RunRecording?) {
+  func start(
+    model: ModelSource, xmlPath: String, recording: RunRecording?, preparation: Task<Void, Never>?
+  ) {
     self.model = model
     self.xmlPath = xmlPath
     self.recording = recording
+    self.preparation = preparation
+  }
+
+  /// Waits, once, for the renderer's preparation, so the first render goes to the
+  /// worker that holds the model ready rather than compiling it in another.
+  func awaitPreparation() async {
+    guard let preparation else { return }
+    self.preparation = nil
+    await preparation.value
   }
 
   func setCamera(_ camera: CameraChoice) { self.camera = camera }

@@ -1,50 +1,66 @@
-/// States waiting to be rendered, between the worker reader and the renderer.
+/// What the worker reader hands the renderer, in the order the worker said it:
+/// logs and states to render. Logs travel with the states so that a client
+/// reads them where they happened (an error log after the last frame, never
+/// before it).
 ///
-/// Bounded either way. When `lossless` is off (episodes paced in real
-/// time), a full mailbox drops its oldest state, so the picture stays
-/// current; the last state of an episode is never dropped. When it is on
-/// (speed 0: as fast as possible), a full mailbox makes the reader wait,
-/// which stops it reading the worker's pipe, which stops the worker: every
-/// frame is shown, at the pace rendering and the client allow.
+/// Bounded either way. By default (`lossless`) a full mailbox makes the
+/// reader wait, which stops it reading the worker's pipe, which stops the
+/// worker: every frame is shown, at the pace rendering and the client allow,
+/// as the original's clients expect. When a client asks for the latest frame
+/// only, a state beyond `capacity` drops the oldest waiting state, so the
+/// picture stays current; the last state of an episode and every log are
+/// kept (a log flood makes the reader wait instead).
 actor FrameMailbox {
-  struct Item: Sendable {
-    var state: [Double]
-    var telemetry: StepTelemetry
+  enum Item: Sendable {
+    case log(level: String, message: String)
+    case state([Double], StepTelemetry)
   }
+
+  /// Logs that may wait behind slow frames before the reader must wait too.
+  static let logCapacity = 256
 
   private let capacity: Int
   private let lossless: Bool
   private var items: [Item] = []
+  private var states = 0
   private var producers: [CheckedContinuation<Void, Never>] = []
   private var finished = false
   private var waiter: CheckedContinuation<Item?, Never>?
 
-  init(capacity: Int = 2, lossless: Bool = false) {
-    self.capacity = capacity
+  init(capacity: Int = 2, lossless: Bool = true) {
+    self.capacity = max(1, capacity)
     self.lossless = lossless
   }
 
   func put(_ item: Item) async {
+    if finished { return }
     if let waiter {
       self.waiter = nil
       waiter.resume(returning: item)
       return
     }
-    while lossless && items.count >= capacity && !finished {
+    while isFull(for: item) && !finished {
       await withCheckedContinuation { producers.append($0) }
     }
+    if finished { return }
     items.append(item)
-    if items.count > capacity {
-      items.removeFirst()
+    guard case .state = item else { return }
+    states += 1
+    if states > capacity, let oldest = items.firstIndex(where: \.isState) {
+      items.remove(at: oldest)
+      states -= 1
     }
   }
 
-  /// Drops every waiting state (after a reset, old poses are stale).
+  /// Drops every waiting state (after a reset, old poses are stale); logs stay.
   func clear() {
-    items.removeAll()
+    items.removeAll(where: \.isState)
+    states = 0
     wakeProducers()
   }
 
+  /// No more items: the reader and the renderer stop waiting on each other.
+  /// Items already waiting are still taken.
   func finish() {
     finished = true
     wakeProducers()
@@ -54,19 +70,33 @@ actor FrameMailbox {
     }
   }
 
-  /// The next state to render; nil once finished and empty.
+  /// The next item; nil once finished and empty.
   func take() async -> Item? {
     if !items.isEmpty {
+      let item = items.removeFirst()
+      if item.isState { states -= 1 }
       wakeProducers()
-      return items.removeFirst()
+      return item
     }
     if finished { return nil }
     return await withCheckedContinuation { waiter = $0 }
+  }
+
+  private func isFull(for item: Item) -> Bool {
+    if lossless { return items.count >= capacity }
+    return !item.isState && items.count - states >= Self.logCapacity
   }
 
   private func wakeProducers() {
     let waiting = producers
     producers = []
     waiting.forEach { $0.resume() }
+  }
+}
+
+extension FrameMailbox.Item {
+  var isState: Bool {
+    if case .state = self { return true }
+    return false
   }
 }

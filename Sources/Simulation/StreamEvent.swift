@@ -19,8 +19,7 @@ public enum StreamEvent: Sendable {
         "steps": .number(Double(steps)),
       ]
     case .frame(let frame):
-      var message = frame.telemetry.json
-      message["type"] = "frame"
+      var message = frame.json
       if binary {
         message["bytes"] = .number(Double(frame.jpeg.count))
       } else {
@@ -31,13 +30,33 @@ public enum StreamEvent: Sendable {
   }
 }
 
-/// One rendered control step.
+/// One rendered state: after a control step, or after a reset.
 public struct EpisodeFrame: Sendable {
+  /// `step` counts the control steps done: 0 is the state after reset.
   public var telemetry: StepTelemetry
   /// Empty when the episode renders no frames (headless runs).
   public var jpeg: Data
   /// The integration state shown (kept for headless runs; never sent to clients).
   public var state: [Double]
+
+  /// The state after a reset, before any control step: a `reset` message on the
+  /// stream, for the clients that ask for it.
+  public var isReset: Bool { telemetry.step == 0 }
+
+  /// The message without its image. A control step's frame is numbered as the
+  /// original numbers it, by the step's index from 0 (the state after `step + 1`
+  /// control steps), with that step's reward and the running total.
+  var json: [String: JSONValue] {
+    var message = telemetry.json
+    if isReset {
+      message["type"] = "reset"
+      for key in ["step", "reward", "total_reward"] { message[key] = nil }
+    } else {
+      message["type"] = "frame"
+      message["step"] = .number(Double(telemetry.step - 1))
+    }
+    return message
+  }
 }
 
 /// The numbers of one control step, as the worker reported them.

@@ -67,13 +67,17 @@ struct SimulationStreamTests {
       let done = try #require(messages.last)
       #expect(done.type == "done")
       #expect(done.json["steps"] as? Int == 90)
-      #expect(frames.count >= 45, "only \(frames.count) frames")
-      #expect(frames.last?.step == 90)
+      // The original's numbering: every control step, from 0, none dropped.
+      #expect(frames.map(\.step) == Array(0..<90).map(Optional.some))
+      #expect(frames.last?.step == 89)
       for frame in frames {
         let size = try #require(frame.image.flatMap(Self.jpegSize))
         #expect(size.width == 320 && size.height == 240)
       }
-      #expect(messages.contains { $0.type == "log" && $0.message == "episode started" })
+      #expect(
+        messages.contains {
+          $0.type == "log" && $0.message.hasPrefix("episode started (env.py); sandbox off")
+        })
       let folder = server.projectsDirectory.appendingPathComponent("local/\(project.id)")
       let direct = try Self.directRun(folder, steps: 90)
       #expect(direct.steps == 90)
@@ -92,7 +96,9 @@ struct SimulationStreamTests {
       let port = try #require(client.port)
       let project = try await client.createProject()
       try await withStream(port: port, project: project.id) { stream in
-        try await stream.send(["max_steps": 3000, "width": 160, "height": 120])
+        // An interactive client asks for the latest frame: a pause shows at once, with no
+        // backlog of frames simulated before it still to come.
+        try await stream.send(["max_steps": 3000, "width": 160, "height": 120, "latest": true])
         var frame = await stream.nextFrame()
         while let current = frame, (current.step ?? 0) < 5 { frame = await stream.nextFrame() }
         try await stream.send(["type": "pause"])
@@ -140,14 +146,64 @@ struct SimulationStreamTests {
     return Double(total) / Double(first.rgb.count)
   }
 
+  @Test("reset_frames sends the picture after reset as a reset message, before frame 0")
+  func resetFrames() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      let messages = try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 20, "width": 160, "height": 120, "reset_frames": true])
+        return await stream.untilDone()
+      }
+      let pictures = messages.filter { $0.type == "reset" || $0.type == "frame" }
+      #expect(pictures.first?.type == "reset")
+      #expect(pictures.first?.json["step"] == nil)
+      #expect(pictures.first?.image.flatMap(Self.jpegSize)?.width == 160)
+      #expect(pictures.dropFirst().map(\.step) == Array(0..<20).map(Optional.some))
+      #expect(messages.filter { $0.type == "reset" }.count == 1)
+    }
+  }
+
+  @Test("Rendering slower than the episode: by default every frame comes, with latest some drop")
+  func latestDropsOnlyWhenAsked() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      // 300 control steps per second against renders of tens of milliseconds each.
+      let heavy: [String: Any] = [
+        "max_steps": 150, "speed": 10, "width": 1280, "height": 720, "render": "high",
+      ]
+      for latest in [false, true] {
+        let messages = try await withStream(port: port, project: project.id) { stream in
+          var first = heavy
+          first["latest"] = latest
+          try await stream.send(first)
+          return await stream.untilDone()
+        }
+        let steps = messages.filter { $0.type == "frame" }.compactMap(\.step)
+        #expect(messages.last?.json["steps"] as? Int == 150)
+        #expect(steps.last == 149, "the last state is never dropped")
+        #expect(steps == steps.sorted() && Set(steps).count == steps.count)
+        if latest {
+          #expect(steps.count < 150, "latest dropped nothing while rendering lagged")
+        } else {
+          #expect(steps == Array(0..<150))
+        }
+      }
+    }
+  }
+
   @Test("A camera message moves the view of the next frames")
   func cameraControl() async throws {
     try await TestServer().testWithSimulation { client, _ in
       let port = try #require(client.port)
       let project = try await client.createProject()
       try await withStream(port: port, project: project.id) { stream in
-        try await stream.send(["max_steps": 100, "width": 160, "height": 120, "paused": true])
-        let initial = try #require(await stream.nextFrame(timeout: .seconds(20))?.image)
+        try await stream.send([
+          "max_steps": 100, "width": 160, "height": 120, "paused": true, "reset_frames": true,
+        ])
+        let initial = try #require(
+          await stream.next(of: "reset", timeout: .seconds(20))?.image)
         try await stream.send(["type": "step"])
         let free = try #require(await stream.nextFrame(timeout: .seconds(20))?.image)
         try await stream.send(
@@ -486,7 +542,7 @@ struct SimulationStreamTests {
         return await stream.untilDone()
       }
       let frames = messages.filter { $0.type == "frame" }
-      let live = try #require(frames.first { $0.step == 10 } ?? frames.last)
+      let live = try #require(frames.first { $0.step == 9 } ?? frames.last)
       let runs = try await client.send(.get, "/api/projects/\(project.id)/runs")
       let list = try #require(runs.object as? [[String: Any]])
       let run = try #require(list.first?["id"] as? String)
@@ -494,7 +550,8 @@ struct SimulationStreamTests {
       let telemetry = try await client.send(
         .get, "/api/projects/\(project.id)/runs/\(run)/telemetry")
       #expect((telemetry.object as? [[String: Any]])?.count == 21)
-      let step = live.step ?? 0
+      // Live frame k is the state after k + 1 control steps: recorded step k + 1.
+      let step = (live.step ?? 0) + 1
       let image = try await client.send(
         .get, "/api/projects/\(project.id)/runs/\(run)/frame?step=\(step)&quality=75&render=fast")
       #expect(image.status == .ok)

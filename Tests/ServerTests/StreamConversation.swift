@@ -73,8 +73,13 @@ final class StreamConversation: @unchecked Sendable {
 
   /// Messages until the next frame (inclusive); nil if none comes in time.
   func nextFrame(timeout: Duration = .seconds(60)) async -> StreamMessage? {
+    await next(of: "frame", timeout: timeout)
+  }
+
+  /// Messages until the next one of `type` (inclusive); nil if none comes before `done`.
+  func next(of type: String, timeout: Duration = .seconds(60)) async -> StreamMessage? {
     while let message = await next(timeout: timeout) {
-      if message.type == "frame" { return message }
+      if message.type == type { return message }
       if message.type == "done" { return nil }
     }
     return nil

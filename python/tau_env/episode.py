@@ -16,9 +16,11 @@ MAX_LAG_S = 0.25  # behind real time by more than this: give up catching up
 
 
 class Pacer:
-    """Control step k is due at t0 + k / (fps * speed) wall seconds; speed 0
-    runs as fast as possible. Restarted after pause, resume, reset and speed
-    changes, so that no burst of steps follows them."""
+    """Control step k (counted from 1) is due at t0 + (k - 1) / (fps * speed)
+    wall seconds: the first step right away, so the first frame is not a
+    frame period late; speed 0 runs as fast as possible. Restarted after
+    pause, resume, reset and speed changes, so that no burst of steps
+    follows them."""
 
     def __init__(self, fps, speed):
         self._fps = fps
@@ -36,7 +38,7 @@ class Pacer:
     def seconds_until(self, step):
         if self._speed == 0:
             return 0.0
-        delay = self._t0 + (step - self._k0) / (self._fps * self._speed) - time.monotonic()
+        delay = self._t0 + (step - self._k0 - 1) / (self._fps * self._speed) - time.monotonic()
         if delay < -MAX_LAG_S:
             self.restart(step - 1)  # too slow for real time: run late, not in a burst
             return 0.0

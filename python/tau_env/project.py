@@ -45,9 +45,12 @@ def load_entry_module(root, entry):
     """Runs the entry file as a new module, so each run sees the files as they
     are now: modules from the project are forgotten first, the entry gets a
     unique name, and helper modules import from the project folder."""
+    # Project modules were imported through the project folder, so their paths start
+    # with it: a cheap prefix test first, as resolving all ~250 modules costs 30 ms.
+    prefixes = tuple({os.path.join(root, ""), os.path.join(os.path.realpath(root), "")})
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and is_inside(root, file):
+        if isinstance(file, str) and file.startswith(prefixes) and is_inside(root, file):
             del sys.modules[name]
     sys.path_hooks.insert(0, _fresh_finder_hook(root))
     sys.path_importer_cache.pop(root, None)

@@ -19,6 +19,14 @@ public struct ModelWorkerClient: Sendable {
     return reply["summary"]?.objectValue ?? [:]
   }
 
+  /// Compiles the model and sets up its renderer for `options`' preset in a worker,
+  /// ahead of the first `render`, which then finds both ready in that worker.
+  public func prepare(_ source: ModelSource, options: RenderOptions) async throws {
+    _ = try await pool.request(
+      Frame("prepare", ["model": source.header, "options": try JSONValue(encoding: options)]),
+      timeout: timeout, affinity: source)
+  }
+
   /// Renders `state` (an integration state; nil means the initial state:
   /// keyframe 0 when the model has one) and returns the encoded image.
   public func render(
@@ -32,7 +40,8 @@ public struct ModelWorkerClient: Sendable {
       fields["has_state"] = true
       payload = Frame.payload(doubles: state)
     }
-    let reply = try await pool.request(Frame("render", fields, payload: payload), timeout: timeout)
+    let reply = try await pool.request(
+      Frame("render", fields, payload: payload), timeout: timeout, affinity: source)
     guard reply.type == "image" else {
       throw WorkerError.protocolViolation("expected image, got \(reply.type)")
     }

@@ -1,7 +1,21 @@
 /// A worker that answers one request at a time, as the pool hands it out.
+///
+/// Unchecked Sendable: its frame iterator is touched only by the one request that holds
+/// it checked out of the pool, and the models it served only on the pool's actor.
 final class PooledWorker: @unchecked Sendable {
   let process: WorkerProcess
   private var iterator: WorkerFrames.AsyncIterator
+  /// The models this worker compiled lately, newest last (its cache holds as many).
+  private var servedModels: [ModelSource] = []
+  private static let servedCapacity = 8
+
+  func noteServed(_ model: ModelSource) {
+    servedModels.removeAll { $0 == model }
+    servedModels.append(model)
+    if servedModels.count > Self.servedCapacity { servedModels.removeFirst() }
+  }
+
+  func recentlyServed(_ model: ModelSource) -> Bool { servedModels.contains(model) }
 
   init(command: WorkerCommand) throws {
     process = try WorkerProcess(

@@ -30,10 +30,16 @@ public actor WorkerPool {
   /// Sends `request` to a worker and returns its answer. An `error` answer
   /// becomes `WorkerError.failed`; a death or a time-out becomes
   /// `.crashed` or `.timedOut`.
-  public func request(_ request: Frame, timeout: Duration = .seconds(60)) async throws -> Frame {
-    let worker = try await checkout()
+  ///
+  /// With `affinity`, an idle worker that served the same model recently is
+  /// preferred: it holds that model compiled, with its renderers.
+  public func request(
+    _ request: Frame, timeout: Duration = .seconds(60), affinity: ModelSource? = nil
+  ) async throws -> Frame {
+    let worker = try await checkout(preferring: affinity)
     do {
       let reply = try await worker.exchange(request, timeout: timeout)
+      if let affinity { worker.noteServed(affinity) }
       checkin(worker)
       if reply.type == "error" {
         throw WorkerError.failed(
@@ -71,8 +77,14 @@ public actor WorkerPool {
 
   public var statistics: (idle: Int, busy: Int, starting: Int) { (idle.count, busy, starting) }
 
-  private func checkout() async throws -> PooledWorker {
+  private func checkout(preferring model: ModelSource?) async throws -> PooledWorker {
     if isShutDown { throw WorkerError.shutDown }
+    if let model, let index = idle.lastIndex(where: { $0.isAlive && $0.recentlyServed(model) }) {
+      let worker = idle.remove(at: index)
+      busy += 1
+      refill()
+      return worker
+    }
     while let worker = idle.popLast() {
       if worker.isAlive {
         busy += 1
