@@ -13,7 +13,9 @@ import Workers
 /// stdout itself is pointed at stderr first, so anything MuJoCo or a GL
 /// driver prints can never corrupt the protocol.
 public enum ModelWorkerMain {
-  public static func run(platform: GLPlatform) -> Never {
+  /// With `warmGL`, the GL context is made before `hello`: a warm worker of the server's
+  /// render pool then holds it before any episode needs a frame.
+  public static func run(platform: GLPlatform, warmGL: Bool = false) -> Never {
     let protocolDescriptor = dup(1)
     dup2(2, 1)
     let output = FrameStream(descriptor: protocolDescriptor)
@@ -31,6 +33,7 @@ public enum ModelWorkerMain {
     }
 
     let service = ModelWorkerService(platform: platform)
+    if warmGL { service.warmUpGL() }
     do {
       try output.write(service.hello())
       while let request = try input.read() {

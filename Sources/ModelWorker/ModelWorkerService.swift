@@ -147,6 +147,15 @@ public final class ModelWorkerService {
       ])
   }
 
+  /// Creates the GL context now, so that the first frame of an episode does not pay for
+  /// it (a server's warm render workers do this before saying hello). What remains of a
+  /// model's first frame is its own: compiling it and making its renderer (textures,
+  /// shadow map, offscreen buffer), which `prepare` overlaps with the python worker's
+  /// start. A failure is left for the first render to report.
+  public func warmUpGL() {
+    _ = try? context()
+  }
+
   private func context() throws -> GLContext {
     if let gl { return gl }
     let context = try GLContext.shared(platform: platform)

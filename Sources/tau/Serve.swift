@@ -114,7 +114,7 @@ struct Serve: AsyncParsableCommand {
     return SimulationServices(
       installRoot: root, projectsRoot: configuration.projectsDirectory,
       renderPool: WorkerLauncher.pool(
-        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2)),
+        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2), warmGL: true),
       limits: EpisodeLimits(environment: environment, multiUser: configuration.multiUser),
       perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4))
   }

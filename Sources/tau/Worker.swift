@@ -13,8 +13,11 @@ struct Worker: ParsableCommand {
 
   @OptionGroup var gl: GLOptions
 
+  @Flag(name: .customLong("warm-gl"), help: "Create the GL context before saying hello.")
+  var warmGL = false
+
   func run() throws {
     let platform = try gl.platform()
-    ModelWorkerMain.run(platform: platform)
+    ModelWorkerMain.run(platform: platform, warmGL: warmGL)
   }
 }

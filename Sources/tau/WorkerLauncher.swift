@@ -20,14 +20,20 @@ enum WorkerLauncher {
     return environment
   }
 
-  static func command(platform: GLPlatform) -> WorkerCommand {
+  /// `warmGL`: the worker makes its GL context before it says hello (the server's render
+  /// pool, whose warm workers then hold one before the first frame is asked for).
+  static func command(platform: GLPlatform, warmGL: Bool = false) -> WorkerCommand {
     WorkerCommand(
-      executable: InstallPaths.executable, arguments: ["worker", "--mujoco-gl", platform.rawValue],
+      executable: InstallPaths.executable,
+      arguments: ["worker", "--mujoco-gl", platform.rawValue] + (warmGL ? ["--warm-gl"] : []),
       environment: workerEnvironment())
   }
 
   /// A pool of tau workers for `platform`.
-  static func pool(platform: GLPlatform, maximumWorkers: Int = 2) -> WorkerPool {
-    WorkerPool(command: command(platform: platform), maximumWorkers: maximumWorkers)
+  static func pool(
+    platform: GLPlatform, maximumWorkers: Int = 2, warmGL: Bool = false
+  ) -> WorkerPool {
+    WorkerPool(
+      command: command(platform: platform, warmGL: warmGL), maximumWorkers: maximumWorkers)
   }
 }
