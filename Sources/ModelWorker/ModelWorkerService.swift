@@ -59,19 +59,12 @@ public final class ModelWorkerService {
   /// Compiles the model and sets up its renderer for a preset without rendering, so an
   /// episode's first frame finds both ready.
   private func prepare(_ request: Frame) throws -> Frame {
-    let source = try ModelSource(header: request["model"])
-    let options = try (request["options"] ?? .object([:])).decode(RenderOptions.self)
-    let quality = SceneRenderer.Quality(rawValue: options.quality.rawValue) ?? .fast
-    _ = try cache.renderer(for: source, quality: quality, gl: try context())
+    _ = try renderer(for: request)
     return Frame("prepared")
   }
 
   private func render(_ request: Frame) throws -> Frame {
-    let source = try ModelSource(header: request["model"])
-    let options = try (request["options"] ?? .object([:])).decode(RenderOptions.self)
-    try options.validate()
-    let quality = SceneRenderer.Quality(rawValue: options.quality.rawValue) ?? .fast
-    let renderer = try cache.renderer(for: source, quality: quality, gl: try context())
+    let (renderer, options) = try renderer(for: request)
     let state =
       request["has_state"]?.boolValue == true
       ? SimulationState(values: request.doubles) : nil
@@ -145,6 +138,16 @@ public final class ModelWorkerService {
         "gl": .string(platform.rawValue), "renderer": .string(gl.renderer),
         "version": .string(gl.version),
       ])
+  }
+
+  /// The renderer of a `prepare` or `render` request's model and preset (made once per
+  /// model and preset, then cached), with the request's checked options.
+  private func renderer(for request: Frame) throws -> (SceneRenderer, RenderOptions) {
+    let source = try ModelSource(header: request["model"])
+    let options = try (request["options"] ?? .object([:])).decode(RenderOptions.self)
+    try options.validate()
+    let quality = SceneRenderer.Quality(rawValue: options.quality.rawValue) ?? .fast
+    return (try cache.renderer(for: source, quality: quality, gl: try context()), options)
   }
 
   /// Creates the GL context now, so that the first frame of an episode does not pay for
