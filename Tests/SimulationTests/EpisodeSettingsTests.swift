@@ -12,6 +12,8 @@ struct EpisodeSettingsTests {
     #expect(settings.width == 480 && settings.height == 360)
     #expect(settings.speed == 1)
     #expect(!settings.binary)
+    // The original's sequence: no reset picture, no frame dropped.
+    #expect(!settings.resetFrames && !settings.latest)
   }
 
   @Test("The original's fields and ours are read")
@@ -19,8 +21,9 @@ struct EpisodeSettingsTests {
     let settings = try EpisodeSettings(message: [
       "max_steps": 300, "fps": 60, "width": 640, "height": 480, "binary": true, "speed": 0,
       "render": "high", "camera": .object(["azimuth": 90, "distance": 3]),
-      "jpeg_quality": 90,
+      "jpeg_quality": 90, "reset_frames": true, "latest": true,
     ])
+    #expect(settings.resetFrames && settings.latest)
     #expect(settings.maxSteps == 300 && settings.fps == 60)
     #expect(settings.width == 640 && settings.height == 480)
     #expect(settings.binary && settings.speed == 0 && settings.quality == .high)
@@ -34,6 +37,7 @@ struct EpisodeSettingsTests {
       ("fps", JSONValue.number(0)), ("fps", 241), ("max_steps", 0), ("max_steps", 100_001),
       ("width", 15), ("width", 1921), ("height", 1081), ("jpeg_quality", 5), ("fps", "fast"),
       ("fps", 2.5), ("speed", -1), ("binary", "yes"), ("render", "ultra"),
+      ("reset_frames", 1), ("latest", "yes"),
       ("max_steps", 1e300), ("width", -1e300),
     ] as [(String, JSONValue)])
   func refused(field: String, value: JSONValue) {
