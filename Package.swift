@@ -54,7 +54,9 @@ let package = Package(
     .target(
       name: "Workers",
       dependencies: [
-        "CProcess",
+        // For what an image request may ask (presets, cameras, the largest size); a
+        // server never renders itself, its tau workers do.
+        "CProcess", "Rendering",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -111,6 +113,12 @@ let package = Package(
     .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo", "TestSupport"]),
     .testTarget(name: "RenderingTests", dependencies: ["MuJoCo", "Rendering", "TestSupport"]),
     .testTarget(name: "WorkersTests", dependencies: ["Workers", "TestSupport"]),
+    .testTarget(
+      name: "ModelWorkerTests",
+      dependencies: ["ModelWorker", "MuJoCo", "Rendering", "Workers", "TestSupport"]),
+    // `tau` as a user runs it: the built binary, its exit codes and output.
+    .testTarget(name: "CLITests", dependencies: ["Workers", "TestSupport"]),
+    .testTarget(name: "ProjectsTests", dependencies: ["Projects", "TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workers", "TestSupport"]),
     .testTarget(
       name: "ServerTests",

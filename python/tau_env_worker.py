@@ -47,15 +47,9 @@ def main():
     import mujoco
     import numpy
 
-    from tau_env import run
+    from tau_env import messages, run
 
-    writer.send({
-        "type": "hello",
-        "python": platform.python_version(),
-        "mujoco": mujoco.__version__,
-        "numpy": numpy.__version__,
-        "pid": os.getpid(),
-    })
+    writer.send(messages.hello(platform.python_version(), mujoco.__version__, numpy.__version__, os.getpid()))
     reader = FrameReader(protocol_in)
     job = run.wait_for_job(reader)
     if job is None:

@@ -23,21 +23,21 @@ public enum ModelWorkerMain {
 
     // MuJoCo's fatal errors end this process; the parent hears why first.
     FatalErrorHandler.install { message in
-      try? output.write(Frame("fatal", ["message": .string(message)]))
+      try? output.write(ModelWorkerReply.fatal(message: message).frame)
     }
     do {
       try MuJoCoLibrary.checkPinnedVersion()
     } catch {
-      try? output.write(Frame("fatal", ["message": .string(String(describing: error))]))
+      try? output.write(ModelWorkerReply.fatal(message: String(describing: error)).frame)
       exit(2)
     }
 
     let service = ModelWorkerService(platform: platform)
     if warmGL { service.warmUpGL() }
     do {
-      try output.write(service.hello())
+      try output.write(service.hello().frame)
       while let request = try input.read() {
-        try output.write(service.handle(request))
+        try output.write(service.handle(request).frame)
       }
       exit(0)
     } catch {

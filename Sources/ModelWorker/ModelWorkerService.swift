@@ -14,77 +14,61 @@ public final class ModelWorkerService {
 
   public init(platform: GLPlatform) { self.platform = platform }
 
-  /// The first frame a worker sends: who it is and how it renders.
-  public func hello() -> Frame {
-    Frame(
-      "hello",
-      [
-        "tau": .string(TauVersion.current), "mujoco": .string(MuJoCoLibrary.loadedVersion),
-        "gl": .string(platform.rawValue), "pid": .number(Double(getpid())),
-      ])
+  /// The first message a worker sends: who it is and how it renders.
+  public func hello() -> ModelWorkerReply {
+    .hello(
+      ModelWorkerHello(
+        tauVersion: TauVersion.current, mujocoVersion: MuJoCoLibrary.loadedVersion,
+        gl: platform.rawValue, pid: Int(getpid())))
   }
 
-  /// Answers one request.
-  public func handle(_ request: Frame) -> Frame {
+  /// Answers one request frame; one that is not a request gets a `failed` answer.
+  public func handle(_ frame: Frame) -> ModelWorkerReply {
     do {
-      switch request.type {
-      case "ping": return Frame("pong", ["pid": .number(Double(getpid()))])
-      case "load": return try load(request)
-      case "render": return try render(request)
-      case "prepare": return try prepare(request)
-      case "step": return try step(request)
-      case "trace": return try trace(request)
-      case "gl_info": return try glInfo()
-      default: throw WorkerRequestError("unknown request type '\(request.type)'")
-      }
+      return try handle(try ModelWorkerRequest(frame: frame))
     } catch let error as CompileError {
-      return Frame(
-        "error",
-        [
-          "kind": "compile", "message": .string(error.description),
-          "mujoco_message": .string(error.message),
-          "file": error.file.map(JSONValue.string) ?? .null,
-          "line": error.line.map { .number(Double($0)) } ?? .null,
-        ])
+      return .failed(
+        WorkerFailure(
+          kind: .compile, message: error.description, mujocoMessage: error.message,
+          file: error.file, line: error.line))
     } catch {
-      return Frame("error", ["kind": "request", "message": .string(String(describing: error))])
+      return .failed(WorkerFailure(kind: .request, message: String(describing: error)))
     }
   }
 
-  private func load(_ request: Frame) throws -> Frame {
-    let model = try cache.model(for: try ModelSource(header: request["model"]))
-    return Frame("loaded", ["summary": try JSONValue(encoding: model.summary)])
+  private func handle(_ request: ModelWorkerRequest) throws -> ModelWorkerReply {
+    switch request {
+    case .ping: return .pong(pid: Int(getpid()))
+    case .load(let source): return .loaded(ModelSummary(try cache.model(for: source)))
+    case .prepare(let source, let options):
+      // Compiles the model and sets up its renderer for a preset without rendering, so
+      // an episode's first frame finds both ready.
+      _ = try renderer(for: source, options: options)
+      return .prepared
+    case .render(let source, let state, let options):
+      return .image(try render(source, state: state, options: options))
+    case .step(let source, let steps): return .stepped(try step(source, steps: steps))
+    case .trace(let source, let states): return try trace(source, states: states)
+    case .glInfo: return .glInfo(try glInfo())
+    }
   }
 
-  /// Compiles the model and sets up its renderer for a preset without rendering, so an
-  /// episode's first frame finds both ready.
-  private func prepare(_ request: Frame) throws -> Frame {
-    _ = try renderer(for: request)
-    return Frame("prepared")
-  }
-
-  private func render(_ request: Frame) throws -> Frame {
-    let (renderer, options) = try renderer(for: request)
-    let state =
-      request["has_state"]?.boolValue == true
-      ? SimulationState(values: request.doubles) : nil
+  private func render(
+    _ source: ModelSource, state: [Double]?, options: RenderOptions
+  ) throws -> EncodedImage {
+    let renderer = try renderer(for: source, options: options)
     let image = try renderer.render(
-      state: state, width: options.width, height: options.height,
-      camera: camera(options.camera))
+      state: state.map(SimulationState.init(values:)), width: options.width,
+      height: options.height, camera: options.camera)
     let encoded =
       options.format == .png
       ? try ImageEncoder.png(image) : try ImageEncoder.jpeg(image, quality: options.jpegQuality)
-    return Frame(
-      "image",
-      [
-        "width": .number(Double(image.width)), "height": .number(Double(image.height)),
-        "format": .string(options.format.rawValue),
-      ], payload: encoded)
+    return EncodedImage(
+      width: image.width, height: image.height, format: options.format, data: encoded)
   }
 
-  private func step(_ request: Frame) throws -> Frame {
-    let model = try cache.model(for: try ModelSource(header: request["model"]))
-    let steps = request["steps"]?.intValue ?? 1
+  private func step(_ source: ModelSource, steps: Int) throws -> StepCheck {
+    let model = try cache.model(for: source)
     guard (1...1_000_000).contains(steps) else {
       throw WorkerRequestError("steps must be within 1...1000000, got \(steps)")
     }
@@ -97,20 +81,16 @@ public final class ModelWorkerService {
       taken += 1
       diverged = data.isDiverged
     }
-    return Frame(
-      "stepped",
-      [
-        "steps": .number(Double(taken)), "diverged": .bool(diverged), "time": .number(data.time),
-        "warnings": .array(FatalErrorHandler.takeWarnings().map(JSONValue.string)),
-      ], payload: Frame.payload(doubles: data.state.values))
+    return StepCheck(
+      steps: taken, diverged: diverged, time: data.time,
+      warnings: FatalErrorHandler.takeWarnings(), state: data.state.values)
   }
 
   /// Positions of the first body below the world (the robot's root) for
-  /// each state of the payload: 3 numbers per state, in order.
-  private func trace(_ request: Frame) throws -> Frame {
-    let model = try cache.model(for: try ModelSource(header: request["model"]))
+  /// each whole state: 3 numbers per state, in order.
+  private func trace(_ source: ModelSource, states values: [Double]) throws -> ModelWorkerReply {
+    let model = try cache.model(for: source)
     let size = SimulationState.size(for: model)
-    let values = request.doubles
     guard size > 0, values.count % size == 0 else {
       throw WorkerRequestError(
         "trace needs whole states of \(size) numbers; got \(values.count) numbers")
@@ -125,29 +105,17 @@ public final class ModelWorkerService {
       let xpos = data.pointer.pointee.xpos!
       positions += [xpos[3 * body], xpos[3 * body + 1], xpos[3 * body + 2]]
     }
-    return Frame(
-      "traced", ["body": .string(model.name(of: mjOBJ_BODY, id: body))],
-      payload: Frame.payload(doubles: positions))
+    return .traced(body: model.name(of: mjOBJ_BODY, id: body), positions: positions)
   }
 
-  private func glInfo() throws -> Frame {
+  private func glInfo() throws -> GLInfo {
     let gl = try context()
-    return Frame(
-      "gl_info",
-      [
-        "gl": .string(platform.rawValue), "renderer": .string(gl.renderer),
-        "version": .string(gl.version),
-      ])
+    return GLInfo(platform: platform.rawValue, renderer: gl.renderer, version: gl.version)
   }
 
-  /// The renderer of a `prepare` or `render` request's model and preset (made once per
-  /// model and preset, then cached), with the request's checked options.
-  private func renderer(for request: Frame) throws -> (SceneRenderer, RenderOptions) {
-    let source = try ModelSource(header: request["model"])
-    let options = try (request["options"] ?? .object([:])).decode(RenderOptions.self)
-    try options.validate()
-    let quality = SceneRenderer.Quality(rawValue: options.quality.rawValue) ?? .fast
-    return (try cache.renderer(for: source, quality: quality, gl: try context()), options)
+  /// The renderer of a model and preset (made once per model and preset, then cached).
+  private func renderer(for source: ModelSource, options: RenderOptions) throws -> SceneRenderer {
+    try cache.renderer(for: source, quality: options.quality, gl: try context())
   }
 
   /// Creates the GL context now, so that the first frame of an episode does not pay for
@@ -164,14 +132,5 @@ public final class ModelWorkerService {
     let context = try GLContext.shared(platform: platform)
     gl = context
     return context
-  }
-
-  private func camera(_ choice: CameraChoice) -> SceneRenderer.Camera {
-    switch choice {
-    case .free: return .free
-    case .named(let name): return .named(name)
-    case .orbit(let azimuth, let elevation, let distance, let lookat):
-      return .orbit(azimuth: azimuth, elevation: elevation, distance: distance, lookat: lookat)
-    }
   }
 }

@@ -107,5 +107,4 @@ public final class Model: @unchecked Sendable {
     (0..<count).map { name(of: type, id: $0) }
   }
 
-  public var summary: ModelSummary { ModelSummary(self) }
 }

@@ -11,17 +11,9 @@ public enum GLPlatform: String, Sendable, CaseIterable, CustomStringConvertible 
 
   public var description: String { rawValue }
 
-  /// `MUJOCO_GL`'s value, else the best that works here: EGL when a GPU
-  /// render node exists, OSMesa otherwise.
-  public static func choose(requested: String?) throws -> GLPlatform {
-    if let requested, !requested.isEmpty {
-      guard let platform = GLPlatform(rawValue: requested.lowercased()) else {
-        throw RenderError.unsupportedPlatform(requested)
-      }
-      return platform
-    }
-    return hasGPU ? .egl : .osmesa
-  }
+  /// The best that works here: EGL when a GPU device or render node exists, OSMesa
+  /// otherwise.
+  public static var best: GLPlatform { hasGPU ? .egl : .osmesa }
 
   static var hasGPU: Bool {
     let devices = (try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []

@@ -18,7 +18,8 @@ public enum RenderError: Error, Equatable, CustomStringConvertible {
         ? "the model has no cameras" : "cameras: " + available.joined(separator: ", ")
       return "no camera named '\(name)' (\(list))"
     case .invalidSize(let width, let height):
-      return "image size \(width)x\(height) is outside 1x1...1920x1080"
+      return
+        "image size \(width)x\(height) is outside 1x1...\(SceneRenderer.maximumWidth)x\(SceneRenderer.maximumHeight)"
     case .encodingFailed(let reason): return reason
     }
   }

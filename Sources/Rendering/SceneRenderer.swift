@@ -12,17 +12,21 @@ public final class SceneRenderer: @unchecked Sendable {
   /// turns multisampling off and uses a 1024 shadow map. Measured at
   /// 480x360 on 2 cores with OSMesa: about 20 frames/s for `high`, 60 for
   /// `fast`.
-  public enum Quality: String, Sendable, CaseIterable {
+  public enum Quality: String, Sendable, CaseIterable, Codable {
     case high, fast
   }
 
   /// Where the image is taken from.
-  public enum Camera: Sendable, Equatable {
+  public enum Camera: Sendable, Equatable, Codable {
+    /// MuJoCo's default free camera, framing the whole model.
     case free
+    /// A camera the model defines, by name.
     case named(String)
+    /// The free camera moved: angles in degrees; nil keeps the default.
     case orbit(azimuth: Double?, elevation: Double?, distance: Double?, lookat: [Double]?)
   }
 
+  /// The largest image (the offscreen buffer grows to it): every request is bounded by it.
   public static let maximumWidth = 1920
   public static let maximumHeight = 1080
   static let fastShadowSize: Int32 = 1024

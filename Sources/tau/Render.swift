@@ -25,7 +25,7 @@ struct Render: AsyncParsableCommand {
   var camera: String?
 
   @Option(help: "Render preset: high (the model's own settings) or fast.")
-  var quality: String = "high"
+  var quality: RenderOptions.Quality = .high
 
   @Option(name: .customLong("jpeg-quality"), help: "JPEG quality 1...100.")
   var jpegQuality = 90
@@ -38,9 +38,10 @@ struct Render: AsyncParsableCommand {
     }
     guard (1...RenderOptions.maximumWidth).contains(width),
       (1...RenderOptions.maximumHeight).contains(height)
-    else { throw ValidationError("size \(width)x\(height) is outside 1x1...1920x1080") }
-    guard RenderOptions.Quality(rawValue: quality) != nil else {
-      throw ValidationError("quality must be high or fast, not \(quality)")
+    else {
+      throw ValidationError(
+        "size \(width)x\(height) is outside 1x1...\(RenderOptions.maximumWidth)x\(RenderOptions.maximumHeight)"
+      )
     }
     guard (1...100).contains(jpegQuality) else {
       throw ValidationError("JPEG quality must be within 1...100")
@@ -62,7 +63,7 @@ struct Render: AsyncParsableCommand {
     let client = ModelWorkerClient(pool: pool)
     let options = RenderOptions(
       width: width, height: height, format: format ?? .png,
-      quality: RenderOptions.Quality(rawValue: quality) ?? .high, jpegQuality: jpegQuality,
+      quality: quality, jpegQuality: jpegQuality,
       camera: camera.map(CameraChoice.named) ?? .free)
     do {
       let image = try await client.render(.file(path: file), options: options)

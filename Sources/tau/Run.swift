@@ -90,7 +90,7 @@ struct Run: AsyncParsableCommand {
     }
     await pool.shutdown()
     report(summary, videoError: videoError)
-    if summary.reason == "error" || videoError != nil { throw ExitCode(1) }
+    if summary.reason == .error || videoError != nil { throw ExitCode(1) }
   }
 
   /// Renders every recorded state of the run just played into an MP4.
@@ -112,7 +112,7 @@ struct Run: AsyncParsableCommand {
     if json {
       var object: [String: JSONValue] = [
         "steps": .number(Double(summary.steps)), "total_reward": .number(summary.totalReward),
-        "reason": .string(summary.reason), "wall_seconds": .number(summary.wallSeconds),
+        "reason": .string(summary.reason.rawValue), "wall_seconds": .number(summary.wallSeconds),
         "steps_per_second": .number(stepsPerSecond),
       ]
       if let video { object["video"] = .string(video) }

@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
     help:
       "Offscreen GL backend: egl, osmesa or glfw (default: $MUJOCO_GL, else egl with a GPU, else osmesa)."
   )
-  var mujocoGL: String?
+  var mujocoGL: MuJoCoGL?
 
   @Option(help: "Where projects live (default: $PROJECTS_DIR, else ~/.tau/projects).")
   var projectsDir: String?
@@ -54,9 +54,6 @@ struct Serve: AsyncParsableCommand {
   func validate() throws {
     if let port, !(0...65535).contains(port) {
       throw ValidationError("--port must be between 0 and 65535")
-    }
-    if let mujocoGL, !["egl", "osmesa", "glfw"].contains(mujocoGL) {
-      throw ValidationError("--mujoco-gl must be egl, osmesa or glfw")
     }
   }
 
@@ -106,8 +103,8 @@ struct Serve: AsyncParsableCommand {
       throw ValidationError(
         "cannot find tau-sim's python/tau_env_worker.py near the executable; set TAU_HOME")
     }
-    let requested = configuration.mujocoGL == "glfw" ? nil : configuration.mujocoGL
-    let platform = try GLPlatform.choose(requested: requested)
+    let platform = try MuJoCoGL.resolve(
+      flag: nil, environment: ["MUJOCO_GL": configuration.mujocoGL])
     func count(_ key: String, _ fallback: Int) -> Int {
       environment[key].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
     }
@@ -147,9 +144,7 @@ struct Serve: AsyncParsableCommand {
       fileURLWithPath: (projectsPath as NSString).expandingTildeInPath
     ).standardizedFileURL
 
-    let mujocoGL =
-      mujocoGL ?? environment["MUJOCO_GL"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? Self.bestGLBackend()
+    let mujocoGL = try MuJoCoGL.resolve(flag: mujocoGL, environment: environment).rawValue
 
     var hosts = allowedHosts
     if let extra = environment["TAU_ALLOWED_HOSTS"] {
@@ -169,12 +164,6 @@ struct Serve: AsyncParsableCommand {
       configuration.token = given ?? SessionID.random().rawValue
     }
     return configuration
-  }
-
-  /// `egl` where a GPU device is present, else `osmesa` (software).
-  static func bestGLBackend() -> String {
-    let devices = ["/dev/nvidia0", "/dev/dri/renderD128"]
-    return devices.contains(where: FileManager.default.fileExists(atPath:)) ? "egl" : "osmesa"
   }
 
   /// The web app's folder: `explicit` if given, else `web/` of tau-sim's own folder.

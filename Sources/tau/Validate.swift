@@ -34,8 +34,10 @@ struct Validate: AsyncParsableCommand {
   struct Report: Encodable {
     var ok: Bool
     var file: String
-    var summary: [String: JSONValue]?
-    var error: [String: JSONValue]?
+    var summary: ModelSummary?
+    /// The worker's failure (kind, message, and for a compile error its file and line),
+    /// or just a message.
+    var error: JSONValue?
   }
 
   private func validate() async throws -> (report: Report, errorLine: String?) {
@@ -44,7 +46,7 @@ struct Validate: AsyncParsableCommand {
       file = try ModelPath.resolve(path)
     } catch {
       let message = String(describing: error)
-      return (Report(ok: false, file: path, error: ["message": .string(message)]), message)
+      return (Report(ok: false, file: path, error: .object(["message": .string(message)])), message)
     }
     let platform = try gl.platform()
     let pool = WorkerLauncher.pool(platform: platform, maximumWorkers: 1)
@@ -53,13 +55,13 @@ struct Validate: AsyncParsableCommand {
     do {
       let summary = try await client.load(.file(path: file))
       return (Report(ok: true, file: file, summary: summary), nil)
-    } catch WorkerError.failed(let message, let details) {
-      var error = details
-      error["type"] = nil
-      return (Report(ok: false, file: file, error: error), message)
+    } catch WorkerError.failed(let failure) {
+      return (
+        Report(ok: false, file: file, error: try JSONValue(encoding: failure)), failure.message
+      )
     } catch {
       let message = "\(file): \(error)"
-      return (Report(ok: false, file: file, error: ["message": .string(message)]), message)
+      return (Report(ok: false, file: file, error: .object(["message": .string(message)])), message)
     }
   }
 }

@@ -16,7 +16,7 @@ struct RunRecordingsTests {
         step: 0, reward: 0, totalReward: 0, simTime: 0, realTimeFactor: 1, obs: nil, action: nil),
       state: [0, 1, 2])
     recording.finish(
-      summary: EpisodeSummary(steps: 1, totalReward: 0, reason: "done", wallSeconds: 0))
+      summary: EpisodeSummary(steps: 1, totalReward: 0, reason: .finished, wallSeconds: 0))
     return try #require(recordings.list(project: project).first?.id)
   }
 

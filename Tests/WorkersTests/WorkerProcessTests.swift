@@ -10,7 +10,7 @@ struct WorkerProcessTests {
     let worker = try WorkerProcess(executable: "/bin/cat", arguments: [], environment: [:])
     worker.closeInput()
     // The closed descriptor's number may already belong to another file: never write to it.
-    await #expect(throws: WorkerError.self) { try await worker.send(Frame("ping")) }
+    await #expect(throws: WorkerError.self) { try await worker.send(ModelWorkerRequest.ping.frame) }
     #expect(await worker.waitForExit() == .exited(0))
     worker.kill()
     #expect(worker.status == .exited(0))

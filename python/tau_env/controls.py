@@ -7,9 +7,7 @@ import sys
 import threading
 
 from .frames import ProtocolError
-
-# What the loop sees when the server closes stdin: the same as being stopped.
-END_OF_INPUT = {"type": "stop", "end_of_input": True}
+from .messages import END_OF_INPUT
 
 
 class ControlChannel:

@@ -8,6 +8,7 @@ import time
 import mujoco
 import numpy as np
 
+from . import messages
 from .reporting import EpisodeEnd, finite_or_none
 from .user_code import clip
 
@@ -79,20 +80,20 @@ class Episode:
         raise EpisodeEnd("max_steps")
 
     def _handle(self, message):
-        kind = message.get("type")
-        if kind == "pause":
+        kind = messages.kind(message)
+        if kind == messages.PAUSE:
             self._paused = True
-        elif kind == "resume":
+        elif kind == messages.RESUME:
             self._paused = False
             self._pacer.restart(self._progress.steps)
-        elif kind == "step":
+        elif kind == messages.STEP:
             if self._paused:
                 self._control_step()
-        elif kind == "reset":
+        elif kind == messages.RESET:
             self._reset()
-        elif kind == "stop":
+        elif kind == messages.STOP:
             raise EpisodeEnd("stopped")
-        elif kind == "speed" and _is_speed(message.get("value")):
+        elif kind == messages.SPEED and _is_speed(message.get("value")):
             self._pacer.set_speed(float(message["value"]), self._progress.steps)
         else:
             print(f"tau env worker: ignored control message {clip(str(message), 200)}", file=sys.__stderr__, flush=True)
@@ -146,18 +147,15 @@ class Episode:
         for stream in self._streams:
             stream.flush_partial()
         mujoco.mj_getState(self._model, self._data, self._state, mujoco.mjtState.mjSTATE_INTEGRATION)
-        header = {
-            "type": "state",
-            "step": step,
-            "reward": reward,
-            "total_reward": finite_or_none(self._progress.total_reward),
-            "time": finite_or_none(self._data.time),
-            "done": done,
-        }
-        for key, value in (("obs", self._obs), ("action", action)):
-            small = _small_vector(value)
-            if small is not None:
-                header[key] = small
+        header = messages.state(
+            step,
+            reward,
+            finite_or_none(self._progress.total_reward),
+            finite_or_none(self._data.time),
+            done,
+            obs=_small_vector(self._obs),
+            action=_small_vector(action),
+        )
         self._reporter.send(header, self._state.astype("<f8", copy=False).tobytes())
 
 

@@ -9,6 +9,8 @@ import io
 import threading
 import time
 
+from . import messages
+
 MAX_LINES_PER_SECOND = 200
 MAX_LINE_CHARS = 64 * 1024
 
@@ -31,7 +33,7 @@ class LogSink:
                 self._dropped += 1
                 return
             self._sent_in_window += 1
-            self._writer.send({"type": "log", "level": level, "message": text})
+            self._writer.send(messages.log(level, text))
 
     def report_dropped(self):
         with self._lock:
@@ -40,7 +42,7 @@ class LogSink:
     def _report_dropped(self):
         if self._dropped:
             message = f"… {self._dropped} lines of output dropped"
-            self._writer.send({"type": "log", "level": "warning", "message": message})
+            self._writer.send(messages.log("warning", message))
             self._dropped = 0
 
 

@@ -4,6 +4,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from . import messages
+
 
 class EpisodeEnd(Exception):
     """Ends the episode. reason: finished, max_steps, stopped or error."""
@@ -39,7 +41,7 @@ class Reporter:
         self._writer.send(header, payload)
 
     def log(self, level, message):
-        self._writer.send({"type": "log", "level": level, "message": message})
+        self._writer.send(messages.log(level, message))
 
     def finish(self, reason, progress, error=None, flush_user_output=True):
         """Sends the last frames and exits; user threads cannot keep the
@@ -51,10 +53,5 @@ class Reporter:
             self._sink.report_dropped()
         if error:
             self.log("error", error)
-        self._writer.send({
-            "type": "done",
-            "reason": reason,
-            "steps": progress.steps,
-            "total_reward": finite_or_none(progress.total_reward),
-        })
+        self._writer.send(messages.done(reason, progress.steps, finite_or_none(progress.total_reward)))
         os._exit(0)

@@ -4,6 +4,8 @@ import sys
 
 import mujoco
 
+from . import messages
+
 from .controls import ControlChannel
 from .episode import Episode
 from .job import JobError, parse_job
@@ -17,9 +19,9 @@ from .user_code import UserCode
 def wait_for_job(reader):
     """The first `job` header, or None when input ends first."""
     while (frame := reader.read()) is not None:
-        if frame[0]["type"] == "job":
+        if messages.kind(frame[0]) == messages.JOB:
             return frame[0]
-        print(f"tau env worker: ignored {frame[0]['type']!r} before the job", file=sys.__stderr__, flush=True)
+        print(f"tau env worker: ignored {messages.kind(frame[0])!r} before the job", file=sys.__stderr__, flush=True)
     return None
 
 
@@ -46,10 +48,7 @@ def run_job(header, reader, writer, reporter, streams, progress):
     if not model.opt.timestep > 0:
         raise EpisodeEnd("error", f"{prepared.xml_path}: the timestep must be positive, not {model.opt.timestep}")
     substeps = max(1, round(1 / (model.opt.timestep * job.fps)))
-    reporter.send({
-        "type": "started",
-        "entry": prepared.entry,
-        "xml_path": prepared.xml_path,
+    reporter.send(messages.started(prepared.entry, prepared.xml_path, {
         "nq": model.nq,
         "nv": model.nv,
         "nu": model.nu,
@@ -59,6 +58,5 @@ def run_job(header, reader, writer, reporter, streams, progress):
         "max_steps": job.max_steps,
         "default_env": prepared.entry is None,
         "state_size": mujoco.mj_stateSize(model, mujoco.mjtState.mjSTATE_INTEGRATION),
-        "sandbox": sandbox,
-    })
+    }, sandbox))
     Episode(job, prepared, substeps, user_code, controls, reporter, streams, progress, physics_warnings).run()

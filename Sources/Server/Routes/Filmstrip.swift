@@ -1,5 +1,6 @@
 import Foundation
 import Simulation
+import Workers
 
 /// K pictures evenly spaced over a short run, and numbers that say how the
 /// run went: what a vision model needs to judge a change.
@@ -17,7 +18,7 @@ struct Filmstrip: Encodable {
   struct Metrics: Encodable {
     var steps: Int
     var totalReward: Double
-    var reason: String
+    var reason: EndReason
     var rootHeightStart: Double?
     var rootHeightEnd: Double?
     var rootHeightMin: Double?

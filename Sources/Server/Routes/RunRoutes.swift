@@ -197,7 +197,7 @@ struct RunRoutes {
       return try await body()
     } catch let error as WorkerError {
       switch error {
-      case .failed(let message, _): throw HTTPError(.badRequest, message: message)
+      case .failed(let failure): throw HTTPError(.badRequest, message: failure.message)
       case .timedOut: throw HTTPError(.gatewayTimeout, message: error.description)
       default: throw HTTPError(.badGateway, message: error.description)
       }
@@ -237,10 +237,11 @@ struct RunRoutes {
     let query = request.uri.queryParameters
     let format: RenderOptions.Format = query.get("format") == "png" ? .png : .jpeg
     return RenderOptions(
-      width: try integer(request, "width", in: 16...1920) ?? width,
-      height: try integer(request, "height", in: 16...1080) ?? height, format: format,
-      quality: query.get("render") == "high" ? .high : .fast,
-      jpegQuality: try integer(request, "quality", in: 10...95) ?? 85,
+      width: try integer(request, "width", in: RenderOptions.requestWidths) ?? width,
+      height: try integer(request, "height", in: RenderOptions.requestHeights) ?? height,
+      format: format, quality: query.get("render") == "high" ? .high : .fast,
+      jpegQuality: try integer(request, "quality", in: RenderOptions.requestJPEGQualities)
+        ?? RenderOptions.still.jpegQuality,
       camera: query.get("camera").map(CameraChoice.named) ?? .free)
   }
 
@@ -262,11 +263,14 @@ struct PictureRequest: Decodable {
   var render: String?
 
   func renderOptions() throws -> RenderOptions {
-    let width = try RunRoutes.bounded(self.width ?? 480, "width", 16...1920)
-    let height = try RunRoutes.bounded(self.height ?? 360, "height", 16...1080)
+    let still = RenderOptions.still
+    let width = try RunRoutes.bounded(
+      self.width ?? still.width, "width", RenderOptions.requestWidths)
+    let height = try RunRoutes.bounded(
+      self.height ?? still.height, "height", RenderOptions.requestHeights)
     return RenderOptions(
       width: width, height: height, format: format == "png" ? .png : .jpeg,
-      quality: render == "fast" ? .fast : .high, jpegQuality: 85,
+      quality: render == "fast" ? .fast : still.quality, jpegQuality: still.jpegQuality,
       camera: camera.map(CameraChoice.named) ?? .free)
   }
 }

@@ -57,10 +57,12 @@ struct SimulationStreamRoutes {
 
   /// Without a simulation back end (tests of the HTTP layer alone): say so, in the stream's shapes.
   static func unavailable(_ outbound: WebSocketOutboundWriter) async throws {
-    try await outbound.write(
-      .text(
-        #"{"type":"log","level":"error","message":"simulation is not available on this server"}"#))
-    try await outbound.write(
-      .text(#"{"type":"done","total_reward":0,"reason":"simulation unavailable"}"#))
+    for event in [
+      StreamEvent.log(level: .error, message: "simulation is not available on this server"),
+      .done(totalReward: 0, reason: .simulationUnavailable, steps: 0),
+    ] {
+      guard case .text(let text) = EpisodeStream.message(event, binary: false) else { continue }
+      try await outbound.write(.text(text))
+    }
   }
 }

@@ -5,29 +5,6 @@ public enum ModelSource: Codable, Sendable, Hashable {
   case file(path: String, confinedTo: String? = nil)
   /// MJCF text; referenced files are looked up in `assetsDirectory`.
   case xml(String, assetsDirectory: String?)
-
-  var header: JSONValue {
-    switch self {
-    case .file(let path, let root):
-      return .object(["path": .string(path), "confined_to": root.map(JSONValue.string) ?? .null])
-    case .xml(let text, let assets):
-      return .object(["xml": .string(text), "assets_dir": assets.map(JSONValue.string) ?? .null])
-    }
-  }
-
-  /// Reads the `model` field of a request header.
-  public init(header: JSONValue?) throws {
-    guard let fields = header?.objectValue else {
-      throw WorkerRequestError("the request names no model (expected {\"path\"} or {\"xml\"})")
-    }
-    if let path = fields["path"]?.stringValue {
-      self = .file(path: path, confinedTo: fields["confined_to"]?.stringValue)
-    } else if let xml = fields["xml"]?.stringValue {
-      self = .xml(xml, assetsDirectory: fields["assets_dir"]?.stringValue)
-    } else {
-      throw WorkerRequestError("model needs a \"path\" or an \"xml\" field")
-    }
-  }
 }
 
 /// A request a worker cannot serve, in words for the user.

@@ -11,20 +11,18 @@ public struct ModelWorkerClient: Sendable {
     self.timeout = timeout
   }
 
-  /// Compiles the model; returns the worker's summary (see ModelSummary).
-  /// A compile error comes back as `WorkerError.failed` whose details carry
-  /// `file` and `line` when MuJoCo names them.
-  public func load(_ source: ModelSource) async throws -> [String: JSONValue] {
-    let reply = try await pool.request(Frame("load", ["model": source.header]), timeout: timeout)
-    return reply["summary"]?.objectValue ?? [:]
+  /// Compiles the model and summarizes it. A compile error comes back as
+  /// `WorkerError.failed` whose failure carries `file` and `line` when MuJoCo names them.
+  public func load(_ source: ModelSource) async throws -> ModelSummary {
+    guard case .loaded(let summary) = try await pool.request(.load(source), timeout: timeout)
+    else { throw WorkerError.protocolViolation("expected the model's summary") }
+    return summary
   }
 
   /// Compiles the model and sets up its renderer for `options`' preset in a worker,
   /// ahead of the first `render`, which then finds both ready in that worker.
   public func prepare(_ source: ModelSource, options: RenderOptions) async throws {
-    _ = try await pool.request(
-      Frame("prepare", ["model": source.header, "options": try JSONValue(encoding: options)]),
-      timeout: timeout, affinity: source)
+    _ = try await pool.request(.prepare(source, options), timeout: timeout)
   }
 
   /// Renders `state` (an integration state; nil means the initial state:
@@ -32,38 +30,48 @@ public struct ModelWorkerClient: Sendable {
   public func render(
     _ source: ModelSource, state: [Double]? = nil, options: RenderOptions
   ) async throws -> Data {
-    var fields: [String: JSONValue] = [
-      "model": source.header, "options": try JSONValue(encoding: options),
-    ]
-    var payload = Data()
-    if let state {
-      fields["has_state"] = true
-      payload = Frame.payload(doubles: state)
-    }
     let reply = try await pool.request(
-      Frame("render", fields, payload: payload), timeout: timeout, affinity: source)
-    guard reply.type == "image" else {
-      throw WorkerError.protocolViolation("expected image, got \(reply.type)")
+      .render(source, state: state, options: options), timeout: timeout)
+    guard case .image(let image) = reply else {
+      throw WorkerError.protocolViolation("expected an image")
     }
-    return reply.payload
+    return image.data
   }
 
   /// The root body's position (x, y, z) in each of `states`.
   public func trace(_ source: ModelSource, states: [[Double]]) async throws -> [[Double]] {
     guard !states.isEmpty else { return [] }
     let reply = try await pool.request(
-      Frame(
-        "trace", ["model": source.header], payload: Frame.payload(doubles: states.flatMap { $0 })),
-      timeout: timeout)
-    let values = reply.doubles
+      .trace(source, states: states.flatMap { $0 }), timeout: timeout)
+    guard case .traced(_, let values) = reply else {
+      throw WorkerError.protocolViolation("expected a trace")
+    }
     return stride(from: 0, to: values.count - 2, by: 3).map { Array(values[$0..<$0 + 3]) }
   }
 
   /// Steps the model `steps` times with zero controls and reports whether the
-  /// state stayed finite (a smoke test of a scene, used by validate).
-  public func step(_ source: ModelSource, steps: Int) async throws -> [String: JSONValue] {
-    let reply = try await pool.request(
-      Frame("step", ["model": source.header, "steps": .number(Double(steps))]), timeout: timeout)
-    return reply.header
+  /// state stayed finite (a smoke test of a scene).
+  public func step(_ source: ModelSource, steps: Int) async throws -> StepCheck {
+    guard
+      case .stepped(let check) = try await pool.request(
+        .step(source, steps: steps), timeout: timeout)
+    else { throw WorkerError.protocolViolation("expected a step report") }
+    return check
+  }
+
+  /// The process id of a worker (which one the pool chose).
+  public func ping() async throws -> Int {
+    guard case .pong(let pid) = try await pool.request(.ping, timeout: timeout) else {
+      throw WorkerError.protocolViolation("expected pong")
+    }
+    return pid
+  }
+
+  /// The GL context a worker renders with.
+  public func glInfo() async throws -> GLInfo {
+    guard case .glInfo(let info) = try await pool.request(.glInfo, timeout: timeout) else {
+      throw WorkerError.protocolViolation("expected GL information")
+    }
+    return info
   }
 }

@@ -1,13 +1,27 @@
+import Rendering
+
 /// What an image of a model state should look like.
 public struct RenderOptions: Codable, Sendable, Equatable {
   public enum Format: String, Codable, Sendable { case jpeg, png }
 
   /// `high` keeps the model's own visual settings; `fast` turns off
   /// multisampling and uses a small shadow map (about 3x the frame rate).
-  public enum Quality: String, Codable, Sendable, CaseIterable { case high, fast }
+  public typealias Quality = SceneRenderer.Quality
 
-  public static let maximumWidth = 1920
-  public static let maximumHeight = 1080
+  public static let maximumWidth = SceneRenderer.maximumWidth
+  public static let maximumHeight = SceneRenderer.maximumHeight
+
+  /// The live stream's pictures (docs/STREAM.md: `fast` keeps up at 30 fps on 2 cores).
+  public static let stream = RenderOptions(
+    width: 480, height: 360, format: .jpeg, quality: .fast, jpegQuality: 75)
+  /// One picture at a time (snapshots, a run's frames, filmstrips): the model's own looks.
+  public static let still = RenderOptions(
+    width: 480, height: 360, format: .jpeg, quality: .high, jpegQuality: 85)
+
+  /// What a client may ask for: 16...1920 x 16...1080, JPEG quality 10...95.
+  public static let requestWidths = 16...maximumWidth
+  public static let requestHeights = 16...maximumHeight
+  public static let requestJPEGQualities = 10...95
 
   public var width: Int
   public var height: Int
@@ -18,8 +32,9 @@ public struct RenderOptions: Codable, Sendable, Equatable {
   public var camera: CameraChoice
 
   public init(
-    width: Int = 480, height: Int = 360, format: Format = .jpeg, quality: Quality = .fast,
-    jpegQuality: Int = 80, camera: CameraChoice = .free
+    width: Int = RenderOptions.stream.width, height: Int = RenderOptions.stream.height,
+    format: Format = .jpeg, quality: Quality = .fast,
+    jpegQuality: Int = RenderOptions.stream.jpegQuality, camera: CameraChoice = .free
   ) {
     self.width = width
     self.height = height
@@ -47,15 +62,10 @@ public struct RenderOptions: Codable, Sendable, Equatable {
   }
 }
 
-/// The camera an image is taken from.
-public enum CameraChoice: Codable, Sendable, Equatable {
-  /// MuJoCo's default free camera, framing the whole model.
-  case free
-  /// A camera the model defines, by name.
-  case named(String)
-  /// The free camera moved: angles in degrees; nil keeps the default.
-  case orbit(azimuth: Double?, elevation: Double?, distance: Double?, lookat: [Double]?)
+/// The camera an image is taken from (the renderer's own choice of cameras).
+public typealias CameraChoice = SceneRenderer.Camera
 
+extension CameraChoice {
   func validate() throws {
     if case .orbit(let azimuth, let elevation, let distance, let lookat) = self {
       let numbers = [azimuth, elevation, distance].compactMap { $0 } + (lookat ?? [])

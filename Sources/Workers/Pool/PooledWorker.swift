@@ -26,21 +26,21 @@ final class PooledWorker: @unchecked Sendable {
 
   /// Waits for the worker's `hello`, which it sends once it is ready.
   func awaitHello(timeout: Duration) async throws {
-    let frame = try await next(timeout: timeout)
-    guard frame.type == "hello" else {
+    guard case .hello = try await next(timeout: timeout) else {
       process.kill()
-      throw WorkerError.protocolViolation("expected hello, got \(frame.type)")
+      throw WorkerError.protocolViolation("expected hello")
     }
   }
 
   /// Sends `request` and returns the worker's answer.
-  func exchange(_ request: Frame, timeout: Duration) async throws -> Frame {
-    try await process.send(request)
+  func exchange(_ request: ModelWorkerRequest, timeout: Duration) async throws -> ModelWorkerReply {
+    try await process.send(request.frame)
     return try await next(timeout: timeout)
   }
 
-  /// The next frame, or a typed error when the worker dies or is too slow.
-  func next(timeout: Duration) async throws -> Frame {
+  /// The next message, or a typed error when the worker dies, is too slow or speaks
+  /// something else.
+  func next(timeout: Duration) async throws -> ModelWorkerReply {
     let frame = try await withThrowingTaskGroup(of: Frame?.self) { group in
       group.addTask { [self] in await self.nextFrame() }
       group.addTask {
@@ -56,13 +56,19 @@ final class PooledWorker: @unchecked Sendable {
       }
     }
     guard let frame else { throw await crashError() }
-    if frame.type == "fatal" {
+    let reply: ModelWorkerReply
+    do {
+      reply = try ModelWorkerReply(frame: frame)
+    } catch {
+      process.kill()
+      throw error
+    }
+    if case .fatal(let message) = reply {
       // The worker reports a fatal error, then exits: it is not reusable.
       let status = await process.waitForExit()
-      throw WorkerError.crashed(
-        message: frame["message"]?.stringValue ?? "", status: status.description)
+      throw WorkerError.crashed(message: message, status: status.description)
     }
-    return frame
+    return reply
   }
 
   var isAlive: Bool { process.status == nil }

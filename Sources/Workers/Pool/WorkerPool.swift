@@ -27,24 +27,22 @@ public actor WorkerPool {
     self.startTimeout = startTimeout
   }
 
-  /// Sends `request` to a worker and returns its answer. An `error` answer
+  /// Sends `request` to a worker and returns its answer. A `failed` answer
   /// becomes `WorkerError.failed`; a death or a time-out becomes
   /// `.crashed` or `.timedOut`.
   ///
-  /// With `affinity`, an idle worker that served the same model recently is
-  /// preferred: it holds that model compiled, with its renderers.
+  /// An idle worker that served the request's model recently is preferred: it holds
+  /// that model compiled, with its renderers.
   public func request(
-    _ request: Frame, timeout: Duration = .seconds(60), affinity: ModelSource? = nil
-  ) async throws -> Frame {
-    let worker = try await checkout(preferring: affinity)
+    _ request: ModelWorkerRequest, timeout: Duration = .seconds(60)
+  ) async throws -> ModelWorkerReply {
+    let model = request.model
+    let worker = try await checkout(preferring: model)
     do {
       let reply = try await worker.exchange(request, timeout: timeout)
-      if let affinity { worker.noteServed(affinity) }
+      if let model { worker.noteServed(model) }
       checkin(worker)
-      if reply.type == "error" {
-        throw WorkerError.failed(
-          message: reply["message"]?.stringValue ?? "worker error", details: reply.header)
-      }
+      if case .failed(let failure) = reply { throw WorkerError.failed(failure) }
       return reply
     } catch let error as WorkerError {
       if case .failed = error { throw error }

@@ -7,8 +7,8 @@ public enum WorkerError: Error, Equatable, CustomStringConvertible {
   case crashed(message: String, status: String)
   /// The request ran past its time limit; the worker was killed.
   case timedOut(seconds: Double)
-  /// The worker answered with an `error` message.
-  case failed(message: String, details: [String: JSONValue])
+  /// The worker could not serve the request and said why; it lives on.
+  case failed(WorkerFailure)
   /// The worker spoke something that is not the protocol.
   case protocolViolation(String)
   /// The pool is shutting down.
@@ -22,7 +22,7 @@ public enum WorkerError: Error, Equatable, CustomStringConvertible {
       return message.isEmpty ? "worker died (\(status))" : "worker died (\(status)): \(message)"
     case .timedOut(let seconds):
       return "worker did not answer within \(seconds) s and was stopped"
-    case .failed(let message, _): return message
+    case .failed(let failure): return failure.message
     case .protocolViolation(let reason): return "worker protocol error: \(reason)"
     case .shutDown: return "worker pool is shut down"
     }

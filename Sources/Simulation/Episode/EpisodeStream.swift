@@ -40,12 +40,12 @@ public struct EpisodeStream: Sendable {
       try? await send(
         .text(
           Self.encode(
-            StreamEvent.log(level: "error", message: "invalid stream settings: \(error)").json(
+            StreamEvent.log(level: .error, message: "invalid stream settings: \(error)").json(
               binary: false))))
       try? await send(
         .text(
           Self.encode(
-            StreamEvent.done(totalReward: 0, reason: "invalid settings", steps: 0).json(
+            StreamEvent.done(totalReward: 0, reason: .invalidSettings, steps: 0).json(
               binary: false))))
       return
     }
@@ -57,7 +57,7 @@ public struct EpisodeStream: Sendable {
       try await scheduler.acquire(session: session) { place in
         try? await emit(
           .log(
-            level: "info",
+            level: .info,
             message:
               "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
           ))
@@ -72,7 +72,7 @@ public struct EpisodeStream: Sendable {
         do {
           relay.yield(try EpisodeControl(message: try Self.parse(text)))
         } catch {
-          try? await emit(.log(level: "error", message: "ignored control message: \(error)"))
+          try? await emit(.log(level: .error, message: "ignored control message: \(error)"))
         }
       }
       // The client is gone: stop the episode.
@@ -97,7 +97,8 @@ public struct EpisodeStream: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  static func message(_ event: StreamEvent, binary: Bool) -> Outgoing {
+  /// The stream's message for an event.
+  public static func message(_ event: StreamEvent, binary: Bool) -> Outgoing {
     let header = event.json(binary: binary)
     guard binary, case .frame(let frame) = event else { return .text(encode(header)) }
     let json = Data(encode(header).utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Projects
+import Workers
 
 /// What is known of a recorded run.
 public struct RunInfo: Codable, Sendable, Equatable {
@@ -12,7 +13,7 @@ public struct RunInfo: Codable, Sendable, Equatable {
   public var stateSize: Int?
   public var steps: Int
   public var totalReward: Double
-  public var reason: String?
+  public var reason: EndReason?
 
   enum CodingKeys: String, CodingKey {
     case id, started, fps, width, height, steps, reason

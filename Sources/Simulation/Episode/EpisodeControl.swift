@@ -33,15 +33,15 @@ public enum EpisodeControl: Sendable, Equatable {
     }
   }
 
-  /// The frame relayed to the python worker (camera stays in the server).
-  var workerFrame: Frame? {
+  /// The message relayed to the python worker (camera stays in the server).
+  var workerRequest: PythonWorkerRequest? {
     switch self {
-    case .pause: return Frame("pause")
-    case .resume: return Frame("resume")
-    case .step: return Frame("step")
-    case .reset: return Frame("reset")
-    case .stop: return Frame("stop")
-    case .speed(let value): return Frame("speed", ["value": .number(value)])
+    case .pause: return .pause
+    case .resume: return .resume
+    case .step: return .step
+    case .reset: return .reset
+    case .stop: return .stop
+    case .speed(let value): return .speed(value)
     case .camera: return nil
     }
   }

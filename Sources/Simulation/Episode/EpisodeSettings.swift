@@ -9,15 +9,15 @@ import Workers
 public struct EpisodeSettings: Sendable, Equatable {
   public static let stepRange = 1...100_000
   public static let fpsRange = 1...240
-  public static let widthRange = 16...1920
-  public static let heightRange = 16...1080
-  public static let jpegQualityRange = 10...95
+  public static let widthRange = RenderOptions.requestWidths
+  public static let heightRange = RenderOptions.requestHeights
+  public static let jpegQualityRange = RenderOptions.requestJPEGQualities
 
   public var maxSteps = 1000
   public var fps = 30
-  public var width = 480
-  public var height = 360
-  public var jpegQuality = 75
+  public var width = RenderOptions.stream.width
+  public var height = RenderOptions.stream.height
+  public var jpegQuality = RenderOptions.stream.jpegQuality
   /// JPEGs as binary WebSocket messages (a JSON header, then the image).
   public var binary = false
   /// Real-time factor; 0 runs as fast as possible.
@@ -25,7 +25,7 @@ public struct EpisodeSettings: Sendable, Equatable {
   /// Render preset. `fast` by default: at 480x360 on 2 cores OSMesa renders
   /// about 80 frames/s with it against 25 with `high`, and only `fast`
   /// keeps up with 30 fps real time while the worker simulates.
-  public var quality: RenderOptions.Quality = .fast
+  public var quality = RenderOptions.stream.quality
   public var camera: CameraChoice = .free
   /// Start paused. Pair it with `resetFrames` to see the initial state before the first step.
   public var paused = false

@@ -3,19 +3,19 @@ import Workers
 
 /// What the stream tells the client, in order: logs, frames, then one `done`.
 public enum StreamEvent: Sendable {
-  case log(level: String, message: String)
+  case log(level: LogLevel, message: String)
   case frame(EpisodeFrame)
-  case done(totalReward: Double, reason: String, steps: Int)
+  case done(totalReward: Double, reason: EndReason, steps: Int)
 
   /// The original's JSON message (`jpeg_b64` for frames); with `binary`,
   /// a frame's JSON omits the image, which follows as a binary message.
   public func json(binary: Bool) -> [String: JSONValue] {
     switch self {
     case .log(let level, let message):
-      return ["type": "log", "level": .string(level), "message": .string(message)]
+      return ["type": "log", "level": .string(level.rawValue), "message": .string(message)]
     case .done(let totalReward, let reason, let steps):
       return [
-        "type": "done", "total_reward": .number(totalReward), "reason": .string(reason),
+        "type": "done", "total_reward": .number(totalReward), "reason": .string(reason.rawValue),
         "steps": .number(Double(steps)),
       ]
     case .frame(let frame):

@@ -1,3 +1,5 @@
+import Workers
+
 /// What the worker reader hands the renderer, in the order the worker said it:
 /// logs and states to render. Logs travel with the states so that a client
 /// reads them where they happened (an error log after the last frame, never
@@ -12,7 +14,7 @@
 /// kept (a log flood makes the reader wait instead).
 actor FrameMailbox {
   enum Item: Sendable {
-    case log(level: String, message: String)
+    case log(level: LogLevel, message: String)
     case state([Double], StepTelemetry)
   }
 

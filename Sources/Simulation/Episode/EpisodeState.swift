@@ -7,7 +7,7 @@ actor EpisodeState {
   struct Outcome {
     var steps: Int
     var totalReward: Double
-    var reason: String
+    var reason: EndReason
     var errors: [String]
     var recording: RunRecording?
     var xmlPath: String?
@@ -19,7 +19,7 @@ actor EpisodeState {
   private var camera: CameraChoice
   private var steps = 0
   private var totalReward = 0.0
-  private var reason: String?
+  private var reason: EndReason?
   private var errors: [String] = []
   private var recording: RunRecording?
   /// Compiling and setting up the renderer in a tau worker, begun at the worker's start.
@@ -62,7 +62,7 @@ actor EpisodeState {
     recording?.append(telemetry: telemetry, state: state)
   }
 
-  func finish(reason: String, steps: Int?, totalReward: Double?) {
+  func finish(reason: EndReason, steps: Int?, totalReward: Double?) {
     if self.reason == nil { self.reason = reason }
     if let steps { self.steps = steps }
     if let totalReward { self.totalReward = totalReward }
@@ -71,7 +71,7 @@ actor EpisodeState {
   /// An error of the server's own (limits, rendering); the episode ends with it.
   func fail(_ message: String) {
     errors.append(message)
-    if reason == nil { reason = "error" }
+    if reason == nil { reason = .error }
   }
 
   func workerDied(status: ExitStatus, stderr: String, limits: EpisodeLimits) {
@@ -87,7 +87,7 @@ actor EpisodeState {
 
   var outcome: Outcome {
     Outcome(
-      steps: steps, totalReward: totalReward, reason: reason ?? "stopped", errors: errors,
+      steps: steps, totalReward: totalReward, reason: reason ?? .stopped, errors: errors,
       recording: recording, xmlPath: xmlPath)
   }
 }

@@ -12,10 +12,10 @@ public struct HeadlessEpisode: Sendable {
     public var summary: EpisodeSummary
     public var states: [[Double]]
     public var telemetry: [StepTelemetry]
-    public var logs: [(level: String, message: String)]
+    public var logs: [(level: LogLevel, message: String)]
     /// The project-relative model file the env used.
     public var xmlPath: String?
-    public var errors: [String] { logs.filter { $0.level == "error" }.map(\.message) }
+    public var errors: [String] { logs.filter { $0.level == .error }.map(\.message) }
   }
 
   public func run(project: URL, steps: Int, fps: Int = 30) async -> Result {
@@ -37,7 +37,7 @@ public struct HeadlessEpisode: Sendable {
   actor Collector {
     var telemetry: [StepTelemetry] = []
     var states: [[Double]] = []
-    var logs: [(level: String, message: String)] = []
+    var logs: [(level: LogLevel, message: String)] = []
 
     func add(_ event: StreamEvent) {
       switch event {

@@ -15,7 +15,7 @@ struct ModelWorkerPoolTests {
   }
 
   static func pid(_ pool: WorkerPool) async throws -> Int? {
-    try await pool.request(Frame("ping"), timeout: .seconds(30))["pid"]?.intValue
+    try await ModelWorkerClient(pool: pool, timeout: .seconds(30)).ping()
   }
 
   /// A model that compiles but overflows its 8 KB arena on the first step,
@@ -45,7 +45,7 @@ struct ModelWorkerPoolTests {
     let after = try await Self.pid(pool)
     #expect(after != nil && after != before)
     let summary = try await client.load(.file(path: try TestPaths.cartpoleScene().path))
-    #expect(summary["nu"]?.intValue == 1)
+    #expect(summary.nu == 1)
     await pool.shutdown()
   }
 
@@ -54,15 +54,16 @@ struct ModelWorkerPoolTests {
     let pool = Self.pool()
     let before = try await Self.pid(pool)
     await #expect(throws: WorkerError.self) {
-      _ = try await pool.request(Frame("no_such_request"))
+      _ = try await ModelWorkerClient(pool: pool).step(
+        .file(path: try TestPaths.cartpoleScene().path), steps: 0)
     }
     let compile = await #expect(throws: WorkerError.self) {
       _ = try await ModelWorkerClient(pool: pool).load(
         .xml("<mujoco><oops/></mujoco>", assetsDirectory: nil))
     }
-    if case .failed(let message, let details) = compile {
-      #expect(message.contains("oops"))
-      #expect(details["kind"]?.stringValue == "compile")
+    if case .failed(let failure) = compile {
+      #expect(failure.message.contains("oops"))
+      #expect(failure.kind == .compile)
     } else {
       Issue.record("expected a compile error, got \(String(describing: compile))")
     }
@@ -75,9 +76,8 @@ struct ModelWorkerPoolTests {
     let pool = Self.pool()
     let panda = TestPaths.menagerie.appendingPathComponent("franka_emika_panda/scene.xml")
     let error = await #expect(throws: WorkerError.self) {
-      _ = try await pool.request(
-        Frame("step", ["model": .object(["path": .string(panda.path)]), "steps": 1_000_000]),
-        timeout: .milliseconds(300))
+      _ = try await ModelWorkerClient(pool: pool, timeout: .milliseconds(300)).step(
+        .file(path: panda.path), steps: 1_000_000)
     }
     #expect(error == .timedOut(seconds: 0.3))
     #expect(try await Self.pid(pool) != nil)
@@ -107,9 +107,9 @@ struct ModelWorkerPoolTests {
   @Test("Each GL platform renders in its own worker process", arguments: ["osmesa", "egl"])
   func platforms(platform: String) async throws {
     let pool = Self.pool(platform: platform)
-    let info = try await pool.request(Frame("gl_info"), timeout: .seconds(30))
-    #expect(info["gl"]?.stringValue == platform)
-    #expect(info["renderer"]?.stringValue?.isEmpty == false)
+    let info = try await ModelWorkerClient(pool: pool, timeout: .seconds(30)).glInfo()
+    #expect(info.platform == platform)
+    #expect(info.renderer.isEmpty == false)
     let jpeg = try await ModelWorkerClient(pool: pool).render(
       .file(path: try TestPaths.cartpoleScene().path),
       options: RenderOptions(width: 160, height: 120, quality: .high))

@@ -91,10 +91,10 @@ struct ModelConfinementTests {
       _ = try await ModelWorkerClient(pool: pool).load(
         .file(path: path, confinedTo: folders.project.path))
     }
-    if case .failed(let message, let details) = error {
-      #expect(message.contains(reason), "\(name): \(message)")
-      #expect(details["kind"]?.stringValue == "compile", "\(name)")
-      #expect(details["line"]?.intValue == 1, "\(name): \(details)")
+    if case .failed(let failure) = error {
+      #expect(failure.message.contains(reason), "\(name): \(failure.message)")
+      #expect(failure.kind == .compile, "\(name)")
+      #expect(failure.line == 1, "\(name): \(failure)")
     } else {
       Issue.record("\(name): expected a compile error, got \(String(describing: error))")
     }
@@ -107,7 +107,7 @@ struct ModelConfinementTests {
     let path = try folders.scene(#"<mujoco><include file="../other/secret.xml"/></mujoco>"#)
     let pool = Self.pool()
     let summary = try await ModelWorkerClient(pool: pool).load(.file(path: path))
-    #expect(summary["ngeom"]?.intValue == 1)
+    #expect(summary.ngeom == 1)
     await pool.shutdown()
   }
 
@@ -130,7 +130,7 @@ struct ModelConfinementTests {
     let pool = Self.pool()
     let summary = try await ModelWorkerClient(pool: pool).load(
       .file(path: path, confinedTo: folders.project.path))
-    #expect(summary["ngeom"]?.intValue == 1)
+    #expect(summary.ngeom == 1)
     await pool.shutdown()
   }
 
@@ -141,7 +141,7 @@ struct ModelConfinementTests {
     let pool = Self.pool()
     let summary = try await ModelWorkerClient(pool: pool).load(
       .file(path: scene.path, confinedTo: scene.deletingLastPathComponent().path))
-    #expect((summary["nbody"]?.intValue ?? 0) > 1)
+    #expect(summary.nbody > 1)
     await pool.shutdown()
   }
 }

@@ -55,7 +55,9 @@ public actor PythonWorkerSupply {
       executable: command.executable, arguments: command.arguments,
       environment: command.environment, workingDirectory: command.workingDirectory)
     var frames = process.frames.makeAsyncIterator()
-    guard let hello = await frames.next(), hello.type == "hello" else {
+    guard let frame = await frames.next(),
+      case .hello(let hello) = try? PythonWorkerMessage(frame: frame)
+    else {
       process.kill()
       let status = await process.waitForExit()
       throw WorkerError.crashed(
@@ -69,5 +71,5 @@ public actor PythonWorkerSupply {
 /// A started python worker and its hello.
 public struct ReadyWorker: Sendable {
   public let process: WorkerProcess
-  public let hello: Frame
+  public let hello: PythonWorkerHello
 }

@@ -1,0 +1,43 @@
+import Foundation
+import Workers
+
+extension EpisodeRunner {
+  /// Emits the mailbox's items in order, rendering states as it goes. When the client
+  /// is gone or rendering fails, the episode stops.
+  func renderFrames(
+    mailbox: FrameMailbox, episode: EpisodeState, worker: ReadyWorker, emit: Emit
+  ) async {
+    let settings = episode.settings
+    do {
+      while let item = await mailbox.take() {
+        switch item {
+        case .log(let level, let message):
+          try await emit(.log(level: level, message: message))
+        case .state(let state, let telemetry):
+          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state)
+          guard settings.renderFrames else {
+            try await emit(.frame(frame))
+            continue
+          }
+          guard !frame.isReset || settings.resetFrames,
+            let (model, options) = await episode.renderTarget
+          else { continue }
+          await episode.awaitPreparation()
+          let jpeg: Data
+          do {
+            jpeg = try await renderer.render(model, state: state, options: options)
+          } catch {
+            await episode.fail("rendering failed: \(error)")
+            worker.process.kill()
+            return
+          }
+          try await emit(.frame(EpisodeFrame(telemetry: telemetry, jpeg: jpeg, state: state)))
+        }
+      }
+    } catch {
+      // The client went away: stop simulating for nobody.
+      await episode.finish(reason: .stopped, steps: nil, totalReward: nil)
+      worker.process.kill()
+    }
+  }
+}

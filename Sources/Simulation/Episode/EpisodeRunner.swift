@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import Projects
+import Workers
+
+/// Runs one episode: a python worker simulates, tau workers render, and
+/// events stream to the caller as they happen.
+///
+/// Three tasks share the episode: the reader turns the worker's frames
+/// into logs, recordings and states to render; the renderer turns states
+/// into JPEG frames; the control relay passes the client's pause, step,
+/// speed... to the worker. The server only relays; nothing here blocks.
+public struct EpisodeRunner: Sendable {
+  public let supply: PythonWorkerSupply
+  public let renderer: ModelWorkerClient
+  public let limits: EpisodeLimits
+  public let recordings: RunRecordings?
+  let logger = Logger(label: "tau.episode")
+
+  public init(
+    supply: PythonWorkerSupply, renderer: ModelWorkerClient, limits: EpisodeLimits,
+    recordings: RunRecordings? = nil
+  ) {
+    self.supply = supply
+    self.renderer = renderer
+    self.limits = limits
+    self.recordings = recordings
+  }
+
+  public typealias Emit = @Sendable (StreamEvent) async throws -> Void
+
+  /// Runs the episode of the project in `project` and returns how it ended.
+  /// `emit` receives every event; when it throws (the client went away),
+  /// the episode stops.
+  @discardableResult
+  public func run(
+    project: URL, settings: EpisodeSettings, controls: AsyncStream<EpisodeControl>,
+    emit: @escaping Emit
+  ) async -> EpisodeSummary {
+    let started = Date()
+    let worker: ReadyWorker
+    do {
+      worker = try await supply.take(project: project, sandbox: limits.sandbox)
+    } catch {
+      try? await emit(.log(level: .error, message: "could not start the python worker: \(error)"))
+      try? await emit(.done(totalReward: 0, reason: .error, steps: 0))
+      return EpisodeSummary(steps: 0, totalReward: 0, reason: .error, wallSeconds: 0)
+    }
+    let episode = EpisodeState(settings: settings)
+    do {
+      let job = EpisodeJob(project: project, settings: settings, limits: limits)
+      try await worker.process.send(PythonWorkerRequest.job(job).frame)
+    } catch {
+      worker.process.kill()
+    }
+
+    await withTaskGroup(of: EpisodeTask.self) { group in
+      // Headless runs keep every state; viewers get every frame (rendering paces the
+      // worker), or with `latest` the newest.
+      let mailbox = FrameMailbox(
+        capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
+      group.addTask {
+        await readWorker(worker, project: project, episode: episode, mailbox: mailbox)
+        await mailbox.finish()
+        return .reader
+      }
+      group.addTask {
+        await renderFrames(mailbox: mailbox, episode: episode, worker: worker, emit: emit)
+        // Whatever ended the renderer, the reader must not wait on it any more.
+        await mailbox.finish()
+        return .renderer
+      }
+      group.addTask {
+        for await control in controls {
+          if case .camera(let camera) = control {
+            await episode.setCamera(camera)
+          } else if let request = control.workerRequest {
+            if control == .reset { await mailbox.clear() }
+            try? await worker.process.send(request.frame)
+          }
+        }
+        return .relay
+      }
+      group.addTask {
+        // The wall-clock limit, enforced here since user code may ignore signals.
+        try? await Task.sleep(for: .seconds(limits.wallSeconds))
+        if !Task.isCancelled {
+          await episode.fail(
+            "the episode ran past the wall-clock limit of \(Int(limits.wallSeconds)) s and was stopped"
+          )
+          worker.process.kill()
+        }
+        return .watchdog
+      }
+      // The reader and the renderer end the episode; then stop the relay and the watchdog.
+      // (The relay may end first, when the client leaves: never cancel the renderer
+      // mid-render for that; it ends by itself once the worker has stopped.)
+      var running: Set<EpisodeTask> = [.reader, .renderer]
+      while !running.isEmpty, let finished = await group.next() {
+        running.remove(finished)
+      }
+      group.cancelAll()
+    }
+    worker.process.kill()
+
+    let outcome = await episode.outcome
+    for message in outcome.errors {
+      try? await emit(.log(level: .error, message: message))
+    }
+    try? await emit(
+      .done(totalReward: outcome.totalReward, reason: outcome.reason, steps: outcome.steps))
+    let summary = EpisodeSummary(
+      steps: outcome.steps, totalReward: outcome.totalReward, reason: outcome.reason,
+      wallSeconds: Date().timeIntervalSince(started), xmlPath: outcome.xmlPath)
+    if let recording = outcome.recording {
+      // Closing and writing the run's files blocks: not on the cooperative pool.
+      _ = try? await BlockingIO.run { recording.finish(summary: summary) }
+    }
+    return summary
+  }
+}
+
+/// The tasks that share an episode.
+private enum EpisodeTask: Hashable, Sendable {
+  case reader, renderer, relay, watchdog
+}
+
+/// How an episode ended.
+public struct EpisodeSummary: Sendable, Codable, Equatable {
+  public var steps: Int
+  public var totalReward: Double
+  public var reason: EndReason
+  public var wallSeconds: Double
+  /// The project-relative model file the env used (nil if it never started).
+  public var xmlPath: String? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case steps, reason
+    case xmlPath = "xml_path"
+    case totalReward = "total_reward"
+    case wallSeconds = "wall_seconds"
+  }
+}

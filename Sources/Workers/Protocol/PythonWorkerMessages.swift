@@ -1,0 +1,194 @@
+import Foundation
+
+// The python worker's protocol (python/tau_env_worker.py), both directions, typed once:
+// every message name and header field of this peer is spelled in this file and nowhere
+// else on the Swift side (python/tau_env/messages.py is its other end).
+
+/// A message from the server to a python worker.
+public enum PythonWorkerRequest: Sendable, Equatable {
+  /// The one episode this worker runs; sent once, first.
+  case job(EpisodeJob)
+  case pause
+  case resume
+  /// One control step while paused.
+  case step
+  /// Start over from the initial state.
+  case reset
+  case stop
+  /// A real-time factor; 0 means as fast as possible.
+  case speed(Double)
+}
+
+/// What a python worker says, in the order it happens.
+public enum PythonWorkerMessage: Sendable, Equatable {
+  /// Sent once, when the worker has imported mujoco and numpy.
+  case hello(PythonWorkerHello)
+  /// The project's env is made and its model compiled; control steps follow.
+  case started(EpisodeStart)
+  case log(LogLevel, String)
+  /// The state after a reset (step 0) or after a control step.
+  case state(StepReport)
+  /// The episode is over; the worker exits. Nil numbers: the worker did not know them.
+  case done(EndReason, steps: Int?, totalReward: Double?)
+}
+
+/// How loud a log line is, from the worker to the stream.
+public enum LogLevel: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+  case info, warning, error
+
+  public var description: String { rawValue }
+}
+
+/// Why an episode ended, from the worker to the stream's `done` (docs/STREAM.md).
+public enum EndReason: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+  /// `step()` said done.
+  case finished
+  case maxSteps = "max_steps"
+  /// A `stop` control, or the client went away.
+  case stopped
+  /// Setup, user code, a limit, rendering or the worker failed; an error log says which.
+  case error
+  /// The stream's first message was refused.
+  case invalidSettings = "invalid settings"
+  /// A server built without simulation (some tests of the HTTP layer).
+  case simulationUnavailable = "simulation unavailable"
+
+  /// As the stream says it.
+  public var description: String { rawValue }
+}
+
+/// The episode a python worker runs: the project and the limits it runs under.
+public struct EpisodeJob: Sendable, Equatable {
+  public var projectDirectory: String
+  public var maxSteps: Int
+  public var fps: Int
+  public var speed: Double
+  public var paused: Bool
+  public var fileSizeMB: Int
+  public var cpuSeconds: Int?
+  public var memoryMB: Int?
+  public var sandbox: Bool
+
+  public init(
+    projectDirectory: String, maxSteps: Int, fps: Int, speed: Double, paused: Bool,
+    fileSizeMB: Int, cpuSeconds: Int?, memoryMB: Int?, sandbox: Bool
+  ) {
+    self.projectDirectory = projectDirectory
+    self.maxSteps = maxSteps
+    self.fps = fps
+    self.speed = speed
+    self.paused = paused
+    self.fileSizeMB = fileSizeMB
+    self.cpuSeconds = cpuSeconds
+    self.memoryMB = memoryMB
+    self.sandbox = sandbox
+  }
+}
+
+/// Who a python worker is.
+public struct PythonWorkerHello: Sendable, Equatable {
+  public var python: String
+  public var mujoco: String
+  public var pid: Int
+}
+
+/// What the worker made of the project: the entry it ran, the model it compiled (a
+/// project-relative path, unchecked: the worker runs user code) and the limits in force.
+public struct EpisodeStart: Sendable, Equatable {
+  /// `env.py`, or nil when the project has no env and the default one runs.
+  public var entry: String?
+  public var xmlPath: String
+  public var sandbox: SandboxReport
+}
+
+/// The isolation the worker applied to itself.
+public struct SandboxReport: Sendable, Equatable {
+  public var cpuSeconds: Int?
+  public var memoryMB: Int?
+  /// `off` when the network is cut, else what the worker found.
+  public var network: String?
+}
+
+/// One control step's numbers and the integration state it left.
+public struct StepReport: Sendable, Equatable {
+  /// Control steps done: 0 is the state after reset.
+  public var step: Int
+  public var reward: Double
+  public var totalReward: Double
+  /// Simulated time (data.time) in seconds.
+  public var time: Double
+  public var obs: [Double]?
+  public var action: [Double]?
+  public var state: [Double]
+}
+
+// MARK: - The codec
+
+extension PythonWorkerRequest {
+  /// The message on the wire.
+  public var frame: Frame {
+    switch self {
+    case .job(let job):
+      let limits: [String: JSONValue] = [
+        "fsize_mb": .number(Double(job.fileSizeMB)),
+        "cpu_s": job.cpuSeconds.map { .number(Double($0)) } ?? .null,
+        "mem_mb": job.memoryMB.map { .number(Double($0)) } ?? .null,
+      ]
+      return Frame(
+        "job",
+        [
+          "project_dir": .string(job.projectDirectory),
+          "max_steps": .number(Double(job.maxSteps)), "fps": .number(Double(job.fps)),
+          "speed": .number(job.speed), "paused": .bool(job.paused),
+          "limits": .object(limits), "sandbox": .bool(job.sandbox),
+        ])
+    case .pause: return Frame("pause")
+    case .resume: return Frame("resume")
+    case .step: return Frame("step")
+    case .reset: return Frame("reset")
+    case .stop: return Frame("stop")
+    case .speed(let value): return Frame("speed", ["value": .number(value)])
+    }
+  }
+}
+
+extension PythonWorkerMessage {
+  /// Reads a worker's message; a frame that is none of them is a protocol violation.
+  /// Missing numbers read as 0 and missing text as empty: the worker runs user code in
+  /// the same process, so the server never trusts it to be complete.
+  public init(frame: Frame) throws {
+    switch frame.type {
+    case "hello":
+      self = .hello(
+        PythonWorkerHello(
+          python: frame["python"]?.stringValue ?? "", mujoco: frame["mujoco"]?.stringValue ?? "",
+          pid: frame["pid"]?.intValue ?? 0))
+    case "started":
+      let sandbox = frame["sandbox"]?.objectValue ?? [:]
+      self = .started(
+        EpisodeStart(
+          entry: frame["entry"]?.stringValue,
+          xmlPath: frame["xml_path"]?.stringValue ?? "scene.xml",
+          sandbox: SandboxReport(
+            cpuSeconds: sandbox["cpu_s"]?.intValue, memoryMB: sandbox["mem_mb"]?.intValue,
+            network: sandbox["network"]?.stringValue)))
+    case "log":
+      self = .log(
+        frame["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) ?? .info,
+        frame["message"]?.stringValue ?? "")
+    case "state":
+      self = .state(
+        StepReport(
+          step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
+          totalReward: frame["total_reward"]?.doubleValue ?? 0,
+          time: frame["time"]?.doubleValue ?? 0,
+          obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
+          action: frame["action"]?.arrayValue?.compactMap(\.doubleValue), state: frame.doubles))
+    case "done":
+      self = .done(
+        frame["reason"]?.stringValue.flatMap(EndReason.init(rawValue:)) ?? .error,
+        steps: frame["steps"]?.intValue, totalReward: frame["total_reward"]?.doubleValue)
+    default: throw WorkerError.protocolViolation("unknown message '\(frame.type)'")
+    }
+  }
+}
