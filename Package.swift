@@ -6,6 +6,12 @@ import PackageDescription
 // links it (and its headers) under .mujoco/, so the Swift side and the Python
 // worker load the very same file. An absolute rpath keeps that true for every
 // binary the package builds (tau, the tests, the benchmark).
+// Linux only: the workers, the sandbox and the file store call Glibc directly (posix_spawn
+// with GNU extensions, openat/O_NOFOLLOW walks, bubblewrap, prctl), and OSMesa/EGL render.
+#if !os(Linux)
+  fatalError("tau-sim builds on Linux only (it calls Glibc directly)")
+#endif
+
 let mujocoLib = "\(Context.packageDirectory)/.mujoco/lib"
 if !FileManager.default.fileExists(atPath: "\(mujocoLib)/libmujoco.so") {
   fatalError(
@@ -18,7 +24,6 @@ let linksMuJoCo: [LinkerSetting] = [
 
 let package = Package(
   name: "tau-sim",
-  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "tau", targets: ["tau"])
   ],
@@ -130,5 +135,5 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -4,3 +4,8 @@
 #include "CMuJoCo.h"
 
 int tau_mujoco_header_version(void) { return mjVERSION_HEADER; }
+
+void tau_mujoco_set_handlers(void (*error)(const char *), void (*warning)(const char *)) {
+  mju_user_error = error;
+  mju_user_warning = warning;
+}

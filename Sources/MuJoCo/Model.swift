@@ -6,6 +6,9 @@ import Foundation
 /// Compile from a file (includes, meshes and textures resolve relative to it)
 /// or from XML text plus an assets folder. Compile problems become a typed
 /// `CompileError`; MuJoCo's warnings stay on the model in `warnings`.
+///
+/// Unchecked Sendable: MuJoCo only reads an `mjModel` while simulating or rendering, and the
+/// few writes (a renderer's quality preset) happen in the one request that made the model.
 public final class Model: @unchecked Sendable {
   public let pointer: UnsafeMutablePointer<mjModel>
   /// Warnings MuJoCo raised while compiling (empty when none).
@@ -52,7 +55,7 @@ public final class Model: @unchecked Sendable {
   ) throws {
     var error = [CChar](repeating: 0, count: 2048)
     guard let spec = parse(&error, Int32(error.count)) else {
-      throw CompileError(mujocoMessage: String(cString: error), modelFile: modelFile)
+      throw CompileError(mujocoMessage: String(cBuffer: error), modelFile: modelFile)
     }
     defer { mj_deleteSpec(spec) }
     guard let model = mj_compile(spec, vfs) else {

@@ -7,8 +7,8 @@ import CMuJoCo
 /// mismatch means setup has not run (or ran for another version) and every
 /// state exchanged between the two sides would be suspect.
 public enum MuJoCoLibrary {
-  /// The `mujoco` wheel version scripts/setup installs.
-  public static let pinnedVersion = "3.17.0"
+  /// The MuJoCo version scripts/setup installs (MUJOCO_VERSION, from the `mujoco-core` wheel).
+  public static let pinnedVersion = "4.0.1"
 
   /// The version string of the library loaded at run time.
   public static var loadedVersion: String { String(cString: mj_versionString()) }

@@ -4,6 +4,9 @@ import CMuJoCo
 ///
 /// Named `SimulationData` rather than `Data` so it never shadows
 /// Foundation's `Data` in files that use both.
+///
+/// Unchecked Sendable: an `mjData` may move between threads but is used by one at a time; a
+/// tau worker serves one request at a time, and each renderer owns its data.
 public final class SimulationData: @unchecked Sendable {
   public let model: Model
   public let pointer: UnsafeMutablePointer<mjData>

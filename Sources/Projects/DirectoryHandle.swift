@@ -140,6 +140,15 @@ final class DirectoryHandle {
     _ = unlinkat(fd, name, 0)
   }
 
+  /// Removes a child and, when it is a folder, everything below it (at most 32 deep); a
+  /// link is removed itself, never followed. Best effort: what cannot be removed stays.
+  func removeTree(_ name: String, depth: Int = 0) {
+    if unlinkat(fd, name, 0) == 0 { return }
+    guard depth < 32, let child = try? child(name, create: false) else { return }
+    for entry in (try? child.entries()) ?? [] { child.removeTree(entry, depth: depth + 1) }
+    _ = unlinkat(fd, name, AT_REMOVEDIR)
+  }
+
   /// Flushes the folder's entries (after a rename) to disk.
   func sync() {
     _ = fsync(fd)

@@ -14,7 +14,7 @@ import Foundation
 /// `2`, ... (the highest is the newest); the `.v` suffix keeps a file's versions apart from the
 /// history of files below a folder of the same name. Versions are written with `AtomicFile`.
 struct FileHistory {
-  static let root = [".tau", "history"]
+  static let root = ProjectLayout.history
   /// Far more saves of one file than anyone makes.
   static let maximumVersionNumber = 1_000_000_000
 

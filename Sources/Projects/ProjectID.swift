@@ -25,3 +25,21 @@ public struct ProjectID: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { rawValue }
 }
+
+/// In JSON a project id is its string; one that is not ours does not decode.
+extension ProjectID: Codable {
+  public init(from decoder: Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    do {
+      try self.init(text)
+    } catch {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "invalid project id \(text)"))
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawValue)
+  }
+}

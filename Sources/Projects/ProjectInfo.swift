@@ -1,11 +1,11 @@
 /// What the API says about a project: `{"id", "name", "files"}` (files are sorted relative
 /// paths, hidden files and `__pycache__` left out).
 public struct ProjectInfo: Codable, Equatable, Sendable {
-  public var id: String
+  public var id: ProjectID
   public var name: String
   public var files: [String]
 
-  public init(id: String, name: String, files: [String]) {
+  public init(id: ProjectID, name: String, files: [String]) {
     self.id = id
     self.name = name
     self.files = files
@@ -27,7 +27,7 @@ public struct FileVersion: Codable, Equatable, Sendable {
 
 /// A deleted project waiting in the trash: `{"id", "name", "deleted_at"}`.
 public struct TrashEntry: Codable, Equatable, Sendable {
-  public var id: String
+  public var id: ProjectID
   public var name: String
   public var deletedAt: String
 
@@ -36,7 +36,7 @@ public struct TrashEntry: Codable, Equatable, Sendable {
     case deletedAt = "deleted_at"
   }
 
-  public init(id: String, name: String, deletedAt: String) {
+  public init(id: ProjectID, name: String, deletedAt: String) {
     self.id = id
     self.name = name
     self.deletedAt = deletedAt

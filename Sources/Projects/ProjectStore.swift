@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -16,18 +17,11 @@ import Logging
 /// before anything is written. Methods are blocking; async callers use `run(_:)`, which moves the
 /// work off the event loops. Changes within one session are serialised.
 public final class ProjectStore: Sendable {
-  /// Name of the hidden file holding a project's display name.
-  static let nameFile = ".name"
-  /// The session's trash folder.
-  static let trashFolder = ".trash"
-  /// Inside a trashed project: when it was deleted.
-  static let deletedAtFile = "deleted-at"
-
   /// The projects folder.
   public let root: URL
   public let limits: ProjectLimits
-  private let logger: Logger
-  private let locks = SessionLocks()
+  let logger: Logger
+  let locks = SessionLocks()
 
   /// Opens (creating if needed) the projects folder at `root`.
   public init(root: URL, limits: ProjectLimits = ProjectLimits(), logger: Logger? = nil) throws {
@@ -56,7 +50,7 @@ public final class ProjectStore: Sendable {
       guard let sessionDir = try openSession(session, create: false) else { return [] }
       return try projectIDs(in: sessionDir).map { id in
         try info(id: id, in: try sessionDir.child(id.rawValue, create: false))
-      }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+      }.sorted { ($0.name.lowercased(), $0.id.rawValue) < ($1.name.lowercased(), $1.id.rawValue) }
     }
   }
 
@@ -66,18 +60,28 @@ public final class ProjectStore: Sendable {
   {
     let name = try Self.validName(name)
     let template = try ProjectTemplate.named(template ?? ProjectTemplate.defaultName)
-    return try locks.withLock(session) {
+    return try makeProject(session: session, name: name) { folder in
+      for file in template.files {
+        let path = try SafePath(file.path)
+        let dir = try folder.openDirectory(path.directory, create: true)
+        try AtomicFile.write(Data(file.content.utf8), named: path.fileName, in: dir)
+      }
+    }
+  }
+
+  /// A new project named `name`, its files written by `fill` into a hidden folder that
+  /// appears under a fresh id only once it is whole (nothing is left when `fill` fails).
+  func makeProject(
+    session: SessionID, name: String, fill: (DirectoryHandle) throws -> Void
+  ) throws -> ProjectInfo {
+    try locks.withLock(session) {
       try mapFailures {
         let sessionDir = try openSession(session, create: true)!
         try checkProjectCount(in: sessionDir)
         let staging = try makeStaging(in: sessionDir)
         do {
-          for file in template.files {
-            let path = try SafePath(file.path)
-            let dir = try staging.handle.openDirectory(path.directory, create: true)
-            try AtomicFile.write(Data(file.content.utf8), named: path.fileName, in: dir)
-          }
-          try AtomicFile.write(Data(name.utf8), named: Self.nameFile, in: staging.handle)
+          try fill(staging.handle)
+          try AtomicFile.write(Data(name.utf8), named: ProjectLayout.nameFile, in: staging.handle)
           let id = try publish(staging, in: sessionDir)
           return try info(id: id, in: try sessionDir.child(id.rawValue, create: false))
         } catch {
@@ -89,32 +93,29 @@ public final class ProjectStore: Sendable {
   }
 
   /// One project; `projectNotFound` if the session has no such project.
-  public func project(session: SessionID, id: String) throws -> ProjectInfo {
-    let id = try ProjectID(id)
+  public func project(session: SessionID, id: ProjectID) throws -> ProjectInfo {
     return try mapFailures {
       try info(id: id, in: try openProject(session, id))
     }
   }
 
   /// The folder of a project, for the workers that run it.
-  public func projectURL(session: SessionID, id: String) throws -> URL {
-    let id = try ProjectID(id)
+  public func projectURL(session: SessionID, id: ProjectID) throws -> URL {
     try mapFailures { _ = try openProject(session, id) }
     return root.appendingPathComponent(session.rawValue).appendingPathComponent(id.rawValue)
   }
 
   /// Moves a project to the session's trash (restorable for `limits.trashRetention`).
-  public func deleteProject(session: SessionID, id: String) throws {
-    let id = try ProjectID(id)
+  public func deleteProject(session: SessionID, id: ProjectID) throws {
     try locks.withLock(session) {
       try mapFailures {
         let project = try openProject(session, id)
         let sessionDir = try openSession(session, create: false)!
         let stamp = String(Date().timeIntervalSince1970)
         try AtomicFile.write(
-          Data(stamp.utf8), named: Self.deletedAtFile,
-          in: try project.openDirectory([".tau"], create: true))
-        let trash = try sessionDir.child(Self.trashFolder, create: true)
+          Data(stamp.utf8), named: ProjectLayout.deletedAtFile,
+          in: try project.child(ProjectLayout.metaFolder, create: true))
+        let trash = try sessionDir.child(ProjectLayout.trashFolder, create: true)
         if try trash.status(of: id.rawValue) != nil { remove(id.rawValue, in: trash) }
         try sessionDir.rename(id.rawValue, to: trash, as: id.rawValue)
         sessionDir.sync()
@@ -124,150 +125,10 @@ public final class ProjectStore: Sendable {
     }
   }
 
-  // MARK: Files
-
-  /// A project file as text; `binaryFile` when it is not UTF-8 text.
-  public func readFile(session: SessionID, id: String, path: String) throws -> String {
-    let id = try ProjectID(id)
-    let path = try SafePath(path)
-    return try mapFailures(path: path) {
-      let project = try openProject(session, id)
-      let data = try project.openDirectory(path.directory, create: false)
-        .readFile(path.fileName, limit: limits.maxReadBytes)
-      return try Self.text(data, path: path)
-    }
-  }
-
-  /// Writes a project file atomically, keeping the previous content in its history.
-  public func writeFile(session: SessionID, id: String, path: String, content: String) throws {
-    let id = try ProjectID(id)
-    let path = try SafePath(path)
-    let data = Data(content.utf8)
-    guard data.count <= limits.maxFileBytes else {
-      throw ProjectError.limitExceeded(
-        "the file is larger than the \(ProjectLimits.describe(bytes: limits.maxFileBytes)) limit for one write"
-      )
-    }
-    try locks.withLock(session) {
-      try mapFailures(path: path) {
-        let project = try openProject(session, id)
-        try replace(path, with: data, in: project)
-      }
-    }
-  }
-
-  /// The saved versions of a file, newest first.
-  public func history(session: SessionID, id: String, path: String) throws -> [FileVersion] {
-    let id = try ProjectID(id)
-    let path = try SafePath(path)
-    return try mapFailures(path: path) {
-      let project = try openProject(session, id)
-      return try FileHistory(project: project, keep: limits.historyVersionsPerFile)
-        .versions(of: path)
-    }
-  }
-
-  /// Puts a saved version back; the content it replaces becomes a version too.
-  public func restoreVersion(session: SessionID, id: String, path: String, version: String) throws {
-    let id = try ProjectID(id)
-    let path = try SafePath(path)
-    try locks.withLock(session) {
-      try mapFailures(path: path) {
-        let project = try openProject(session, id)
-        let history = FileHistory(project: project, keep: limits.historyVersionsPerFile)
-        let data = try history.content(of: path, version: version, limit: limits.maxReadBytes)
-        try replace(path, with: data, in: project)
-      }
-    }
-  }
-
-  // MARK: Trash
-
-  /// The session's deleted projects, newest first (entries past retention are purged first).
-  public func trash(session: SessionID) throws -> [TrashEntry] {
-    try mapFailures {
-      guard let sessionDir = try openSession(session, create: false),
-        let trash = try? sessionDir.child(Self.trashFolder, create: false)
-      else { return [] }
-      purgeTrash(trash)
-      return try projectIDs(in: trash).compactMap { id -> (TrashEntry, Double)? in
-        let project = try trash.child(id.rawValue, create: false)
-        let deletedAt = deletionTime(of: project) ?? 0
-        let name = displayName(of: project) ?? id.rawValue
-        let entry = TrashEntry(
-          id: id.rawValue, name: name,
-          deletedAt: FileHistory.timestamp(Date(timeIntervalSince1970: deletedAt)))
-        return (entry, deletedAt)
-      }.sorted { $0.1 > $1.1 }.map(\.0)
-    }
-  }
-
-  /// Moves a deleted project back from the trash.
-  public func restoreFromTrash(session: SessionID, id: String) throws -> ProjectInfo {
-    let id = try ProjectID(id)
-    return try locks.withLock(session) {
-      try mapFailures {
-        guard let sessionDir = try openSession(session, create: false),
-          let trash = try? sessionDir.child(Self.trashFolder, create: false),
-          let info = try trash.status(of: id.rawValue), Self.isDirectory(info)
-        else { throw ProjectError.trashEntryNotFound(id.rawValue) }
-        try checkProjectCount(in: sessionDir)
-        if try sessionDir.status(of: id.rawValue) != nil {
-          throw ProjectError.invalidRequest("a project with id \(id) already exists")
-        }
-        try trash.rename(id.rawValue, to: sessionDir, as: id.rawValue)
-        sessionDir.sync()
-        let project = try sessionDir.child(id.rawValue, create: false)
-        if let meta = try? project.child(".tau", create: false) { meta.unlink(Self.deletedAtFile) }
-        return try self.info(id: id, in: project)
-      }
-    }
-  }
-
-  // MARK: Archives
-
-  /// The project's visible files as a zip archive (no history, no hidden files).
-  public func exportArchive(session: SessionID, id: String) throws -> Data {
-    let id = try ProjectID(id)
-    return try mapFailures {
-      let project = try openProject(session, id)
-      return try ProjectArchive.export(project: project, files: try walk(project), limits: limits)
-    }
-  }
-
-  /// A new project holding the files of a zip archive.
-  public func importArchive(session: SessionID, name: String?, archive: Data) throws
-    -> ProjectInfo
-  {
-    let name = try Self.validName(name ?? "imported")
-    guard archive.count <= limits.maxArchiveBytes else {
-      throw ProjectError.limitExceeded(
-        "the archive is larger than the \(ProjectLimits.describe(bytes: limits.maxArchiveBytes)) upload limit"
-      )
-    }
-    let entries = try ProjectArchive.entries(of: archive, limits: limits)
-    return try locks.withLock(session) {
-      try mapFailures {
-        let sessionDir = try openSession(session, create: true)!
-        try checkProjectCount(in: sessionDir)
-        let staging = try makeStaging(in: sessionDir)
-        do {
-          try ProjectArchive.extract(entries, into: staging.handle)
-          try AtomicFile.write(Data(name.utf8), named: Self.nameFile, in: staging.handle)
-          let id = try publish(staging, in: sessionDir)
-          return try info(id: id, in: try sessionDir.child(id.rawValue, create: false))
-        } catch {
-          remove(staging.name, in: sessionDir)
-          throw error
-        }
-      }
-    }
-  }
-
   // MARK: Internals
 
   /// Writes `data` at `path`, saving the old content (if any, and different) to history first.
-  private func replace(_ path: SafePath, with data: Data, in project: DirectoryHandle) throws {
+  func replace(_ path: SafePath, with data: Data, in project: DirectoryHandle) throws {
     let files = try walk(project)
     let existing = files.first { $0.path == path.description }
     let total = files.reduce(0) { $0 + $1.size } - (existing?.size ?? 0) + data.count
@@ -292,7 +153,7 @@ public final class ProjectStore: Sendable {
     try AtomicFile.write(data, named: path.fileName, in: folder)
   }
 
-  private func openSession(_ session: SessionID, create: Bool) throws -> DirectoryHandle? {
+  func openSession(_ session: SessionID, create: Bool) throws -> DirectoryHandle? {
     let rootDir = try DirectoryHandle.open(root: root.path)
     do {
       return try rootDir.child(session.rawValue, create: create)
@@ -301,7 +162,7 @@ public final class ProjectStore: Sendable {
     }
   }
 
-  private func openProject(_ session: SessionID, _ id: ProjectID) throws -> DirectoryHandle {
+  func openProject(_ session: SessionID, _ id: ProjectID) throws -> DirectoryHandle {
     guard let sessionDir = try openSession(session, create: false) else {
       throw ProjectError.projectNotFound(id.rawValue)
     }
@@ -314,7 +175,7 @@ public final class ProjectStore: Sendable {
     }
   }
 
-  private func projectIDs(in folder: DirectoryHandle) throws -> [ProjectID] {
+  func projectIDs(in folder: DirectoryHandle) throws -> [ProjectID] {
     try folder.entries().compactMap { name in
       guard let id = try? ProjectID(name), let info = try folder.status(of: name),
         Self.isDirectory(info)
@@ -323,30 +184,30 @@ public final class ProjectStore: Sendable {
     }
   }
 
-  private func checkProjectCount(in sessionDir: DirectoryHandle) throws {
+  func checkProjectCount(in sessionDir: DirectoryHandle) throws {
     if try projectIDs(in: sessionDir).count >= limits.maxProjectsPerSession {
       throw ProjectError.limitExceeded(
         "this session already has the maximum of \(limits.maxProjectsPerSession) projects")
     }
   }
 
-  private func info(id: ProjectID, in project: DirectoryHandle) throws -> ProjectInfo {
+  func info(id: ProjectID, in project: DirectoryHandle) throws -> ProjectInfo {
     ProjectInfo(
-      id: id.rawValue, name: displayName(of: project) ?? id.rawValue,
+      id: id, name: displayName(of: project) ?? id.rawValue,
       files: try walk(project).map(\.path))
   }
 
-  private func displayName(of project: DirectoryHandle) -> String? {
-    guard let data = try? project.readFile(Self.nameFile, limit: 4096),
+  func displayName(of project: DirectoryHandle) -> String? {
+    guard let data = try? project.readFile(ProjectLayout.nameFile, limit: 4096),
       let text = String(data: data, encoding: .utf8)
     else { return nil }
     let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
     return name.isEmpty ? nil : name
   }
 
-  private func deletionTime(of project: DirectoryHandle) -> Double? {
-    guard let meta = try? project.child(".tau", create: false),
-      let data = try? meta.readFile(Self.deletedAtFile, limit: 64),
+  func deletionTime(of project: DirectoryHandle) -> Double? {
+    guard let meta = try? project.child(ProjectLayout.metaFolder, create: false),
+      let data = try? meta.readFile(ProjectLayout.deletedAtFile, limit: 64),
       let text = String(data: data, encoding: .utf8)
     else { return nil }
     return Double(text)
@@ -363,7 +224,7 @@ public final class ProjectStore: Sendable {
     return try walk(folder, prefix: [], budget: &budget)
   }
 
-  private func walk(_ folder: DirectoryHandle, prefix: [String], budget: inout Int) throws
+  func walk(_ folder: DirectoryHandle, prefix: [String], budget: inout Int) throws
     -> [(path: String, size: Int)]
   {
     var files: [(path: String, size: Int)] = []
@@ -384,7 +245,7 @@ public final class ProjectStore: Sendable {
   }
 
   /// A hidden folder in the session to build a project in before it appears under its id.
-  private func makeStaging(in sessionDir: DirectoryHandle) throws -> (
+  func makeStaging(in sessionDir: DirectoryHandle) throws -> (
     name: String, handle: DirectoryHandle
   ) {
     let name = AtomicFile.temporaryPrefix + randomHex(bytes: 8)
@@ -392,7 +253,7 @@ public final class ProjectStore: Sendable {
   }
 
   /// Renames a staging folder to a fresh project id.
-  private func publish(
+  func publish(
     _ staging: (name: String, handle: DirectoryHandle), in sessionDir: DirectoryHandle
   )
     throws -> ProjectID
@@ -407,7 +268,7 @@ public final class ProjectStore: Sendable {
     throw ProjectError.io("could not pick a free project id")
   }
 
-  private func remove(_ name: String, in folder: DirectoryHandle) {
+  func remove(_ name: String, in folder: DirectoryHandle) {
     let path = folder.displayPath + "/" + name
     do {
       try FileManager.default.removeItem(atPath: path)
@@ -416,7 +277,7 @@ public final class ProjectStore: Sendable {
     }
   }
 
-  private func purgeTrash(_ trash: DirectoryHandle) {
+  func purgeTrash(_ trash: DirectoryHandle) {
     let now = Date().timeIntervalSince1970
     for id in (try? projectIDs(in: trash)) ?? [] {
       guard let project = try? trash.child(id.rawValue, create: false) else { continue }
@@ -448,7 +309,7 @@ public final class ProjectStore: Sendable {
   static func isRegularFile(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFREG }
 
   /// Turns low-level failures into `ProjectError`s that name the path the user gave.
-  private func mapFailures<T>(path: SafePath? = nil, _ body: () throws -> T) throws -> T {
+  func mapFailures<T>(path: SafePath? = nil, _ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let error as ProjectError {
@@ -469,26 +330,5 @@ public final class ProjectStore: Sendable {
         throw ProjectError.io(failure.message)
       }
     }
-  }
-}
-
-/// One lock per session, so changes within a session happen one at a time.
-final class SessionLocks: @unchecked Sendable {
-  private let guardLock = NSLock()
-  private var locks: [String: NSLock] = [:]
-
-  func withLock<T>(_ session: SessionID, _ body: () throws -> T) rethrows -> T {
-    guardLock.lock()
-    let lock: NSLock
-    if let existing = locks[session.rawValue] {
-      lock = existing
-    } else {
-      lock = NSLock()
-      locks[session.rawValue] = lock
-    }
-    guardLock.unlock()
-    lock.lock()
-    defer { lock.unlock() }
-    return try body()
   }
 }

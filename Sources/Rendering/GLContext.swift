@@ -1,11 +1,15 @@
 import CGLPlatform
 import Foundation
+import MuJoCo
 
 /// The process's one offscreen OpenGL context.
 ///
 /// GL contexts are bound to a thread, and MuJoCo's GL loader binds to the
 /// first platform it sees, so a process has one context, shared by every
 /// renderer and used by one thread at a time (`withCurrent`).
+///
+/// Unchecked Sendable: the context is made current only inside `lock` (`withCurrent`), and
+/// `shared` is read and written only inside `sharedLock`.
 public final class GLContext: @unchecked Sendable {
   public let platform: GLPlatform
   private let context: OpaquePointer
@@ -17,7 +21,7 @@ public final class GLContext: @unchecked Sendable {
   private init(platform: GLPlatform) throws {
     var error = [CChar](repeating: 0, count: 512)
     guard let context = tau_gl_create(platform.cValue, &error, Int32(error.count)) else {
-      throw RenderError.contextFailed(platform: platform.rawValue, reason: String(cString: error))
+      throw RenderError.contextFailed(platform: platform.rawValue, reason: String(cBuffer: error))
     }
     self.platform = platform
     self.context = context

@@ -1,5 +1,6 @@
 import CImageCodecs
 import Foundation
+import MuJoCo
 
 /// JPEG and PNG encoding of rendered images, flipping MuJoCo's bottom-up
 /// rows as part of the encode.
@@ -31,7 +32,7 @@ public enum ImageEncoder {
     let status = image.pixels.withUnsafeBufferPointer { pixels in
       codec(pixels.baseAddress!, &output, &size, &error)
     }
-    guard status == 0, let output else { throw RenderError.encodingFailed(String(cString: error)) }
+    guard status == 0, let output else { throw RenderError.encodingFailed(String(cBuffer: error)) }
     defer { tau_image_free(output) }
     return Data(bytes: output, count: size)
   }
@@ -52,7 +53,7 @@ public enum ImageDecoder {
         ? tau_png_decode(bytes, data.count, &rgb, &width, &height, &error, 512)
         : tau_jpeg_decode(bytes, data.count, &rgb, &width, &height, &error, 512)
     }
-    guard status == 0, let rgb else { throw RenderError.encodingFailed(String(cString: error)) }
+    guard status == 0, let rgb else { throw RenderError.encodingFailed(String(cBuffer: error)) }
     defer { tau_image_free(rgb) }
     let count = Int(width) * Int(height) * 3
     return (Int(width), Int(height), Array(UnsafeBufferPointer(start: rgb, count: count)))

@@ -7,6 +7,9 @@ import MuJoCo
 /// Owns MuJoCo's visual scene (`mjvScene`) and GPU resources
 /// (`mjrContext`) for the model. The offscreen buffer grows when a request
 /// is larger than the model's `offwidth`/`offheight`.
+///
+/// Unchecked Sendable: its MuJoCo scene and GL resources are used only inside the GL
+/// context's lock, one render at a time.
 public final class SceneRenderer: @unchecked Sendable {
   /// Render presets. `high` keeps the model's own visual settings; `fast`
   /// turns multisampling off and uses a 1024 shadow map. Measured at

@@ -11,7 +11,7 @@ extension Response {
     let data = try encoder.encode(value)
     return Response(
       status: status,
-      headers: [.contentType: "application/json; charset=utf-8"],
+      headers: [.contentType: MediaTypes.json],
       body: .init(byteBuffer: ByteBuffer(bytes: data)))
   }
 

@@ -72,6 +72,7 @@ func buildRouter(
   SimulationStreamRoutes(store: store, stream: simulation?.stream).register(on: router)
   if let simulation {
     RunRoutes(store: store, simulation: simulation).register(on: router)
+    PictureRoutes(store: store, simulation: simulation).register(on: router)
   }
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories

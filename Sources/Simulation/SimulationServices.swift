@@ -10,6 +10,7 @@ public struct SimulationServices: Sendable {
   public let renderer: ModelWorkerClient
   public let recordings: RunRecordings
   public let supply: PythonWorkerSupply
+  public let pictures: EpisodePictures
 
   public init(
     installRoot: URL, projectsRoot: URL, renderPool: WorkerPool, limits: EpisodeLimits,
@@ -22,8 +23,9 @@ public struct SimulationServices: Sendable {
     recordings = RunRecordings()
     runner = EpisodeRunner(
       supply: supply, renderer: renderer, limits: limits, recordings: recordings)
-    stream = EpisodeStream(
-      runner: runner, scheduler: EpisodeScheduler(perSession: perSession, total: total))
+    let scheduler = EpisodeScheduler(perSession: perSession, total: total)
+    stream = EpisodeStream(runner: runner, scheduler: scheduler)
+    pictures = EpisodePictures(runner: runner, scheduler: scheduler, renderer: renderer)
   }
 
   /// Starts the warm workers so the first Run does not wait for imports.

@@ -40,4 +40,4 @@ enum MuJoCoGL: String, CaseIterable, ExpressibleByArgument {
 }
 
 // The CLI's own reading of the render presets (`--quality high|fast`).
-extension RenderOptions.Quality: @retroactive ExpressibleByArgument {}
+extension RenderOptions.Quality: ExpressibleByArgument {}

@@ -3,6 +3,9 @@ import Simulation
 
 /// `tau run`'s output while the episode runs: a bar on a terminal, plain
 /// lines (every tenth of the episode) otherwise; logs always, on stderr.
+///
+/// Unchecked Sendable: episode events arrive from the episode's tasks; every mutable field
+/// is read and written only inside `lock`.
 final class RunProgress: @unchecked Sendable {
   private let maxSteps: Int
   private let quiet: Bool
@@ -33,7 +36,7 @@ final class RunProgress: @unchecked Sendable {
         let bar =
           String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         print("\r[\(bar)] \(step)/\(maxSteps)  reward \(reward)", terminator: "")
-        fflush(stdout)
+        fflush(nil)  // every output stream: stdout is a C global Swift 6 will not touch
         barShown = true
       } else {
         let tenth = step * 10 / max(maxSteps, 1)

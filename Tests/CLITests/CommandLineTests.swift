@@ -96,6 +96,6 @@ struct CommandLineTests {
   @Test("--version names tau's and MuJoCo's versions")
   func version() throws {
     let result = try Self.tau("--version")
-    #expect(result.stdout.contains("MuJoCo 3.17.0"))
+    #expect(result.stdout.contains("MuJoCo 4.0.1"))
   }
 }

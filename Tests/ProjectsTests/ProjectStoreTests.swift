@@ -43,7 +43,7 @@ struct ProjectStoreTests {
     let files = try ProjectTemplate.named(template).files
     #expect(info.name == "My \(template)")
     #expect(info.files == files.map(\.path).sorted())
-    #expect(info.id.count == ProjectID.length)
+    #expect(info.id.rawValue.count == ProjectID.length)
     #expect(try store.listProjects(session: .local) == [info])
     #expect(try store.project(session: .local, id: info.id) == info)
     for file in files {
@@ -92,24 +92,13 @@ struct ProjectStoreTests {
     let store = try Self.store()
     _ = try store.createProject(session: .local, name: "mine", template: nil)
     for id in [".", "..", "../x", "ABCDEF1234", "xyz", "%2E", "abc", "abcdef0123/.."] {
-      #expect(throws: ProjectError.invalidProjectID(id)) {
-        try store.project(session: .local, id: id)
-      }
-      #expect(throws: ProjectError.invalidProjectID(id)) {
-        try store.readFile(session: .local, id: id, path: "env.py")
-      }
-      #expect(throws: ProjectError.invalidProjectID(id)) {
-        try store.writeFile(session: .local, id: id, path: "env.py", content: "x")
-      }
-      #expect(throws: ProjectError.invalidProjectID(id)) {
-        try store.deleteProject(session: .local, id: id)
-      }
+      #expect(throws: ProjectError.invalidProjectID(id)) { try ProjectID(id) }
     }
     #expect(throws: ProjectError.projectNotFound("abcdef0123")) {
-      try store.project(session: .local, id: "abcdef0123")
+      try store.project(session: .local, id: try ProjectID("abcdef0123"))
     }
     #expect(throws: ProjectError.projectNotFound("abcdef0123")) {
-      try store.readFile(session: .local, id: "abcdef0123", path: "env.py")
+      try store.readFile(session: .local, id: try ProjectID("abcdef0123"), path: "env.py")
     }
   }
 
@@ -136,7 +125,7 @@ struct ProjectStoreTests {
     #expect(alice != bob)
     let info = try store.createProject(session: alice, name: "alice's", template: nil)
     try store.writeFile(session: alice, id: info.id, path: "notes.md", content: "mine\n")
-    let notFound = ProjectError.projectNotFound(info.id)
+    let notFound = ProjectError.projectNotFound(info.id.rawValue)
 
     #expect(try store.listProjects(session: bob).isEmpty)
     #expect(try store.listProjects(session: .local).isEmpty)
@@ -152,7 +141,7 @@ struct ProjectStoreTests {
 
     try store.deleteProject(session: alice, id: info.id)
     #expect(try store.trash(session: bob).isEmpty)
-    #expect(throws: ProjectError.trashEntryNotFound(info.id)) {
+    #expect(throws: ProjectError.trashEntryNotFound(info.id.rawValue)) {
       try store.restoreFromTrash(session: bob, id: info.id)
     }
     let back = try store.restoreFromTrash(session: alice, id: info.id)
@@ -273,10 +262,11 @@ struct ProjectStoreTests {
     try FileManager.default.createSymbolicLink(
       atPath: session.appendingPathComponent("abcdef0123").path, withDestinationPath: outside.path)
     #expect(throws: ProjectError.projectNotFound("abcdef0123")) {
-      try store.readFile(session: .local, id: "abcdef0123", path: "env.py")
+      try store.readFile(session: .local, id: try ProjectID("abcdef0123"), path: "env.py")
     }
     #expect(throws: ProjectError.projectNotFound("abcdef0123")) {
-      try store.writeFile(session: .local, id: "abcdef0123", path: "env.py", content: "pwned")
+      try store.writeFile(
+        session: .local, id: try ProjectID("abcdef0123"), path: "env.py", content: "pwned")
     }
     #expect(try store.listProjects(session: .local).isEmpty)
     #expect(
@@ -422,7 +412,7 @@ struct ProjectStoreTests {
     let info = try store.createProject(session: .local, name: "keep me", template: nil)
     try store.writeFile(session: .local, id: info.id, path: "notes.md", content: "hello\n")
     try store.deleteProject(session: .local, id: info.id)
-    #expect(throws: ProjectError.projectNotFound(info.id)) {
+    #expect(throws: ProjectError.projectNotFound(info.id.rawValue)) {
       try store.project(session: .local, id: info.id)
     }
     #expect(try store.listProjects(session: .local).isEmpty)
@@ -436,7 +426,7 @@ struct ProjectStoreTests {
     #expect(restored.files == ["env.py", "notes.md", "scene.xml"])
     #expect(try store.readFile(session: .local, id: info.id, path: "notes.md") == "hello\n")
     #expect(try store.trash(session: .local).isEmpty)
-    #expect(throws: ProjectError.trashEntryNotFound(info.id)) {
+    #expect(throws: ProjectError.trashEntryNotFound(info.id.rawValue)) {
       try store.restoreFromTrash(session: .local, id: info.id)
     }
   }
@@ -460,7 +450,7 @@ struct ProjectStoreTests {
     try store.deleteProject(session: .local, id: info.id)
     try await Task.sleep(for: .milliseconds(20))
     #expect(try store.trash(session: .local).isEmpty)
-    #expect(throws: ProjectError.trashEntryNotFound(info.id)) {
+    #expect(throws: ProjectError.trashEntryNotFound(info.id.rawValue)) {
       try store.restoreFromTrash(session: .local, id: info.id)
     }
   }

@@ -110,7 +110,7 @@ struct LiveServerTests {
         "GET /api/projects HTTP/1.1\r\nHost: localhost:\(port)\r\nUpgrade: h2c\r\n"
           + "Connection: Upgrade\r\n\r\n")
       #expect(h2c.hasPrefix("HTTP/1.1 200"), "\(h2c)")
-      #expect(h2c.contains(info.id), "\(h2c)")
+      #expect(h2c.contains(info.id.rawValue), "\(h2c)")
       // An upgrade that carries a body is malformed: the connection closes, nobody waits.
       let started = ContinuousClock.now
       let withBody = try await Self.rawRequest(

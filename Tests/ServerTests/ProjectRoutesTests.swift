@@ -29,7 +29,7 @@ struct ProjectRoutesTests {
       let info = try created.json(ProjectInfo.self)
       #expect(info.name == "My cart")
       #expect(info.files == ["env.py", "scene.xml"])
-      #expect(info.id.count == 10)
+      #expect(info.id.rawValue.count == 10)
       let keys = (created.object as? [String: Any]).map { Set($0.keys) }
       #expect(keys == ["id", "name", "files"])
 

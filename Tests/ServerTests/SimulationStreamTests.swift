@@ -6,6 +6,7 @@ import Rendering
 import Simulation
 import TestSupport
 import Testing
+import Workers
 
 /// Real WebSocket clients against a live server running real episodes.
 @Suite("The live stream /ws/sim", .serialized)
@@ -43,7 +44,7 @@ struct SimulationStreamTests {
   }
 
   static func write(
-    _ client: any TestClientProtocol, project: String, path: String, _ content: String,
+    _ client: any TestClientProtocol, project: ProjectID, path: String, _ content: String,
     headers: HTTPFields = [:]
   ) async throws {
     let response = try await client.send(
@@ -170,13 +171,13 @@ struct SimulationStreamTests {
       let port = try #require(client.port)
       let project = try await client.createProject()
       // 300 control steps per second against renders of tens of milliseconds each.
-      let heavy: [String: Any] = [
+      let heavy: [String: JSONValue] = [
         "max_steps": 150, "speed": 10, "width": 1280, "height": 720, "render": "high",
       ]
       for latest in [false, true] {
         let messages = try await withStream(port: port, project: project.id) { stream in
           var first = heavy
-          first["latest"] = latest
+          first["latest"] = .bool(latest)
           try await stream.send(first)
           return await stream.untilDone()
         }
@@ -336,7 +337,7 @@ struct SimulationStreamTests {
       let port = try #require(client.port)
       let project = try await client.createProject()
       for first in [["fps": 0], ["width": 5000], ["max_steps": -3], ["max_steps": 1e300]]
-        as [[String: Any]]
+        as [[String: JSONValue]]
       {
         let messages = try await withStream(port: port, project: project.id) { stream in
           try await stream.send(first)
@@ -503,7 +504,7 @@ struct SimulationStreamTests {
       let bob = try await session()
       let aliceProject = try await client.createProject(headers: alice)
       let bobProject = try await client.createProject(headers: bob)
-      let long: [String: Any] = ["max_steps": 150, "width": 64, "height": 48]
+      let long: [String: JSONValue] = ["max_steps": 150, "width": 64, "height": 48]
       async let a1 = withStream(port: port, project: aliceProject.id, headers: alice) { stream in
         try await stream.send(long)
         return await stream.untilDone()

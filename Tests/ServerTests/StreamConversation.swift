@@ -34,6 +34,9 @@ extension TestServer {
 }
 
 /// What a stream sent: a JSON message, and for binary frames the JPEG.
+///
+/// Unchecked Sendable: `[String: Any]` from JSONSerialization holds only immutable
+/// Foundation values (strings, numbers, arrays, dictionaries).
 struct StreamMessage: @unchecked Sendable {
   var json: [String: Any]
   var jpeg: Data?
@@ -49,6 +52,8 @@ struct StreamMessage: @unchecked Sendable {
 }
 
 /// One WebSocket conversation with `/ws/sim/{id}`, message by message.
+///
+/// Unchecked Sendable: one test drives a conversation, from one task at a time.
 final class StreamConversation: @unchecked Sendable {
   private let queue: TimedQueue<StreamMessage>
   private let outbound: WebSocketOutboundWriter
@@ -61,6 +66,12 @@ final class StreamConversation: @unchecked Sendable {
 
   func send(_ object: [String: Any]) async throws {
     let data = try JSONSerialization.data(withJSONObject: object)
+    try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+  }
+
+  /// Sends a message built outside the conversation's task (a JSONValue is Sendable).
+  func send(_ object: [String: JSONValue]) async throws {
+    let data = try JSONEncoder().encode(object)
     try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
   }
 
@@ -111,7 +122,7 @@ final class StreamConversation: @unchecked Sendable {
 
 /// Opens `/ws/sim/{project}` on the live server and runs `body` on it.
 func withStream<T: Sendable>(
-  port: Int, project: String, headers: HTTPFields = [:],
+  port: Int, project: ProjectID, headers: HTTPFields = [:],
   _ body: @escaping @Sendable (StreamConversation) async throws -> T
 ) async throws -> T {
   let box = ResultBox<T>()
@@ -160,6 +171,7 @@ func withStream<T: Sendable>(
   }
 }
 
+/// Unchecked Sendable: set once inside the connection's closure, read after it returned.
 final class ResultBox<T>: @unchecked Sendable {
   var value: T?
 }

@@ -81,7 +81,7 @@ extension TestClientProtocol {
   }
 
   /// Writes a file and checks it worked.
-  func writeFile(_ id: String, _ path: String, _ content: String, headers: HTTPFields = [:])
+  func writeFile(_ id: ProjectID, _ path: String, _ content: String, headers: HTTPFields = [:])
     async throws
   {
     let response = try await send(
@@ -92,7 +92,7 @@ extension TestClientProtocol {
   }
 
   /// Reads a file's content.
-  func readFile(_ id: String, _ path: String, headers: HTTPFields = [:]) async throws -> String {
+  func readFile(_ id: ProjectID, _ path: String, headers: HTTPFields = [:]) async throws -> String {
     let response = try await send(
       .get,
       "/api/projects/\(id)/file?path=\(path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? path)",

@@ -42,6 +42,7 @@ public enum ProcessRunner {
   }
 }
 
+/// Unchecked Sendable: written by the pipe's reader until the process ends, read after that.
 private final class ErrorCollector: @unchecked Sendable {
   var data = Data()
 }

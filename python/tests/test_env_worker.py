@@ -50,7 +50,7 @@ def error_of(frames):
 
 def test_run_to_max_steps_matches_the_env_run_in_process(project, worker):
     hello, _ = worker.next_frame()
-    assert hello["mujoco"] == "3.17.0" and hello["pid"] == worker.proc.pid
+    assert hello["mujoco"] == "4.0.1" and hello["pid"] == worker.proc.pid
     worker.start(project.root, max_steps=40, fps=30)
     frames = worker.run_to_end()
     started = of_type(frames, "started")[0]

@@ -15,9 +15,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     var response = try await next(request, context)
-    response.headers[.tauContentSecurityPolicy] = Self.contentSecurityPolicy
-    response.headers[.tauContentTypeOptions] = "nosniff"
-    response.headers[.tauReferrerPolicy] = "no-referrer"
+    response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+    response.headers[.xContentTypeOptions] = "nosniff"
+    response.headers[.referrerPolicy] = "no-referrer"
     response.headers[.xFrameOptions] = "DENY"
     response.headers[.crossOriginOpenerPolicy] = "same-origin"
     response.headers[.crossOriginResourcePolicy] = "same-origin"
@@ -28,11 +28,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
   }
 }
 
+/// The headers HTTPTypes does not name.
 extension HTTPFields.Element.Name {
-  static let tauContentSecurityPolicy = Self("Content-Security-Policy")!
-  static let tauContentTypeOptions = Self("X-Content-Type-Options")!
-  static let tauReferrerPolicy = Self("Referrer-Policy")!
+  static let referrerPolicy = Self("Referrer-Policy")!
   static let xFrameOptions = Self("X-Frame-Options")!
   static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
-  static let crossOriginResourcePolicy = Self("Cross-Origin-Resource-Policy")!
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Projects
+import Synchronization
 
 /// Resolves whose projects a request may see and stores it in the context.
 ///
@@ -54,12 +55,29 @@ struct SessionMiddleware: RouterMiddleware {
 /// Every cookieless request is issued a session, so only the newest `capacity` are remembered
 /// (the server's memory stays bounded however many clients come): a forgotten session that
 /// made a project is still known by its folder, and one that made none lost nothing.
-final class SessionRegistry: @unchecked Sendable {
-  private let lock = NSLock()
-  private var issued: Set<String> = []
-  /// `issued` in the order remembered, from `oldest` on.
-  private var order: [String] = []
-  private var oldest = 0
+final class SessionRegistry: Sendable {
+  /// The sessions remembered, bounded to `capacity`.
+  private struct Memory {
+    var issued: Set<String> = []
+    /// `issued` in the order remembered, from `oldest` on.
+    var order: [String] = []
+    var oldest = 0
+
+    mutating func remember(_ id: String, capacity: Int) {
+      guard issued.insert(id).inserted else { return }
+      order.append(id)
+      if issued.count > capacity {
+        issued.remove(order[oldest])
+        oldest += 1
+        if oldest > order.count / 2 {
+          order.removeFirst(oldest)
+          oldest = 0
+        }
+      }
+    }
+  }
+
+  private let memory = Mutex(Memory())
   private let projectsDirectory: URL
   let capacity: Int
 
@@ -70,32 +88,22 @@ final class SessionRegistry: @unchecked Sendable {
 
   func issue() -> SessionID {
     let session = SessionID.random()
-    lock.withLock { remember(session.rawValue) }
+    remember(session.rawValue)
     return session
   }
 
-  /// Call with the lock held.
   private func remember(_ id: String) {
-    guard issued.insert(id).inserted else { return }
-    order.append(id)
-    if issued.count > capacity {
-      issued.remove(order[oldest])
-      oldest += 1
-      if oldest > order.count / 2 {
-        order.removeFirst(oldest)
-        oldest = 0
-      }
-    }
+    memory.withLock { $0.remember(id, capacity: capacity) }
   }
 
   func isKnown(_ session: SessionID) -> Bool {
-    if lock.withLock({ issued.contains(session.rawValue) }) { return true }
+    if memory.withLock({ $0.issued.contains(session.rawValue) }) { return true }
     var isDirectory: ObjCBool = false
     let path = projectsDirectory.appendingPathComponent(session.rawValue).path
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
       isDirectory.boolValue
     else { return false }
-    lock.withLock { remember(session.rawValue) }
+    remember(session.rawValue)
     return true
   }
 }

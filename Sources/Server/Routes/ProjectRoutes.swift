@@ -55,11 +55,8 @@ struct ProjectRoutes {
 }
 
 extension TauRequestContext {
-  /// The `{id}` of the route, as sent (the store validates it).
-  func projectID() throws -> String {
-    guard let id = parameters.get("id") else {
-      throw ProjectError.invalidProjectID("")
-    }
-    return id
+  /// The `{id}` of the route, parsed once here: what is not one of our ids goes no further.
+  func projectID() throws -> ProjectID {
+    try ProjectID(parameters.get("id") ?? "")
   }
 }

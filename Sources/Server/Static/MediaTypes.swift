@@ -1,33 +1,26 @@
-/// Content types of the files the web app and `/vendor/` serve.
-enum MediaTypes {
-  static let byExtension: [String: String] = [
-    "html": "text/html; charset=utf-8",
-    "htm": "text/html; charset=utf-8",
-    "js": "text/javascript; charset=utf-8",
-    "mjs": "text/javascript; charset=utf-8",
-    "css": "text/css; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "map": "application/json; charset=utf-8",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "ico": "image/x-icon",
-    "webp": "image/webp",
-    "wasm": "application/wasm",
-    "woff": "font/woff",
-    "woff2": "font/woff2",
-    "ttf": "font/ttf",
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/plain; charset=utf-8",
-    "xml": "text/xml; charset=utf-8",
-  ]
+import Hummingbird
 
-  static func contentType(forPath path: String) -> String {
-    guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else {
-      return "application/octet-stream"
+/// Content types of what the server sends: Hummingbird's table by extension, with UTF-8 said
+/// for text, plus the two kinds of file it does not know (source maps and notes, which
+/// Debian's libraries and the web app ship).
+enum MediaTypes {
+  /// The API's answers.
+  static let json = utf8(.applicationJson).description
+  /// Pages.
+  static let html = utf8(.textHtml).description
+
+  /// The text types of the files served, with their charset, for `FileMiddleware`.
+  static let withCharset: [String: MediaType] = {
+    var types: [String: MediaType] = ["map": utf8(.applicationJson), "md": utf8(.textPlain)]
+    for fileExtension in ["html", "htm", "js", "mjs", "css", "json", "txt", "xml", "svg"] {
+      if let type = MediaType.getMediaType(forExtension: fileExtension) {
+        types[fileExtension] = fileExtension == "svg" ? type : utf8(type)
+      }
     }
-    return byExtension[path[path.index(after: dot)...].lowercased()] ?? "application/octet-stream"
+    return types
+  }()
+
+  private static func utf8(_ type: MediaType) -> MediaType {
+    type.withParameter(name: "charset", value: "utf-8")
   }
 }

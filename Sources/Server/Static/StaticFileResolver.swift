@@ -30,11 +30,13 @@ struct StaticFileResolver: Sendable {
     case notFound
   }
 
-  /// The real path of the file for `segments` (raw, still percent-encoded).
-  func resolve(_ rawSegments: [Substring]) throws -> String {
+  /// The real path of the file for `segments` (still percent-encoded unless `decoded`).
+  func resolve(_ rawSegments: [Substring], decoded: Bool = false) throws -> String {
     var segments: [String] = []
     for raw in rawSegments {
-      guard let segment = String(raw).removingPercentEncoding else { throw Failure.invalid }
+      guard let segment = decoded ? String(raw) : String(raw).removingPercentEncoding else {
+        throw Failure.invalid
+      }
       guard !segment.isEmpty, segment != ".", segment != "..", !segment.hasPrefix("."),
         !segment.contains("/"), !segment.contains("\\"),
         !segment.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })

@@ -2,71 +2,68 @@ import Foundation
 import Hummingbird
 import Projects
 
-/// The web app from `web/` (any path that is not a file and has no extension gets `index.html`,
-/// for the app's own routes) and Debian's browser libraries under `/vendor/` (from
-/// `/usr/share/javascript`, then `/usr/share/nodejs`). `/api/` and `/ws/` paths never fall
-/// through to a page: they get the API's JSON 404.
+/// The web app from `web/` and Debian's browser libraries under `/vendor/` (from
+/// `/usr/share/javascript`, then `/usr/share/nodejs`).
+///
+/// Files are served by Hummingbird's `FileMiddleware` (ranges, ETags, `HEAD`) through
+/// `ConfinedFiles`, once no route answered. The routes here serve the app's page: at `/`,
+/// and for the app's own paths (no extension, not a file). `/api/` and `/ws/` paths never
+/// fall through to a page or a file: they get the API's JSON 404.
 struct StaticFileRoutes {
   let webDirectory: URL?
   let vendorDirectories: [URL]
-  /// Largest file served.
-  static let maxFileBytes = 64 * 1024 * 1024
+
+  /// Every file's media type, for the cache rules.
+  static let anyType = MediaType(type: .any, subType: "*")
+
+  /// Paths of the API and the stream, which no file or page answers.
+  static func isAPI(_ path: String) -> Bool {
+    path == "/api" || path.hasPrefix("/api/") || path.hasPrefix("/ws/")
+  }
 
   func register(on router: Router<TauRequestContext>) {
-    let web = webDirectory.map { StaticFileResolver(bases: [$0], roots: [$0]) }
-    let vendor = StaticFileResolver(bases: vendorDirectories, roots: vendorDirectories)
+    let web = webDirectory.map { ConfinedFiles(folders: [$0]) }
+    // Each serves only after the routes (and the middleware inside it) answered 404.
+    if let web {
+      router.add(
+        middleware: FileMiddleware(
+          fileProvider: web, cacheControl: .init([(Self.anyType, [.noCache])])
+        ).withAdditionalMediaTypes(forFileExtensions: MediaTypes.withCharset))
+    }
+    router.add(
+      middleware: FileMiddleware(
+        fileProvider: ConfinedFiles(folders: vendorDirectories), urlBasePath: "/vendor",
+        cacheControl: .init([(Self.anyType, [.maxAge(3600)])])
+      ).withAdditionalMediaTypes(forFileExtensions: MediaTypes.withCharset))
 
     router.get("/") { _, _ in
       guard let web else { return Self.builtInPage() }
-      return try await Self.serve(try Self.resolve(web, ["index.html"]), cache: "no-cache")
-    }
-    router.get("/vendor/**") { request, _ in
-      let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
-        .dropFirst(2)
-      return try await Self.serve(try Self.resolve(vendor, Array(segments)), cache: "max-age=3600")
+      return try await Self.page(web)
     }
     router.get("/**") { request, _ in
       let path = request.uri.path
-      if path.hasPrefix("/api/") || path.hasPrefix("/ws/") || path == "/api" {
-        throw HTTPError(.notFound, message: "not found")
-      }
-      guard let web else { throw HTTPError(.notFound, message: "not found") }
-      let segments = Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
-      do {
-        return try await Self.serve(try Self.resolve(web, segments), cache: "no-cache")
-      } catch let error as HTTPError where error.status == .notFound {
-        // The app's own routes (no extension) get the app.
-        guard let last = segments.last, !last.contains(".") else { throw error }
-        return try await Self.serve(try Self.resolve(web, ["index.html"]), cache: "no-cache")
-      }
+      let last = path.split(separator: "/").last ?? ""
+      // Files (and whatever is not the app's) are the file middleware's, after this 404.
+      guard let web, !Self.isAPI(path), !path.hasPrefix("/vendor/"), !last.contains("."),
+        web.getFileIdentifier(path.removingPercentEncoding ?? path) == nil
+      else { throw HTTPError(.notFound, message: "not found") }
+      return try await Self.page(web)
     }
   }
 
-  private static func resolve(_ resolver: StaticFileResolver, _ segments: [Substring]) throws
-    -> String
-  {
-    do {
-      return try resolver.resolve(segments)
-    } catch StaticFileResolver.Failure.invalid {
-      throw HTTPError(.badRequest, message: "invalid path")
-    } catch {
+  /// The app's page, `index.html`, revalidated on every load.
+  private static func page(_ web: ConfinedFiles) async throws -> Response {
+    guard let path = web.getFileIdentifier("/index.html") else {
       throw HTTPError(.notFound, message: "not found")
     }
-  }
-
-  private static func serve(_ path: String, cache: String) async throws -> Response {
     let data = try await BlockingIO.run { () -> Data in
-      let url = URL(fileURLWithPath: path)
-      let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
-      guard size <= maxFileBytes else { throw HTTPError(.notFound, message: "not found") }
-      return try Data(contentsOf: url)
+      guard let data = FileManager.default.contents(atPath: path),
+        data.count <= ConfinedFiles.maximumBytes
+      else { throw HTTPError(.notFound, message: "not found") }
+      return data
     }
     return Response(
-      status: .ok,
-      headers: [
-        .contentType: MediaTypes.contentType(forPath: path),
-        .cacheControl: cache,
-      ],
+      status: .ok, headers: [.contentType: MediaTypes.html, .cacheControl: "no-cache"],
       body: .init(byteBuffer: ByteBuffer(bytes: data)))
   }
 
@@ -79,7 +76,7 @@ struct StaticFileRoutes {
       (set TAU_WEB_DIR to the folder holding index.html).</p></body></html>
       """
     return Response(
-      status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+      status: .ok, headers: [.contentType: MediaTypes.html],
       body: .init(byteBuffer: ByteBuffer(string: html)))
   }
 }

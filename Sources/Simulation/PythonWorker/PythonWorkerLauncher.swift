@@ -1,4 +1,5 @@
 import Foundation
+import Projects
 import Workers
 
 /// How python workers are started: `.venv`'s Python running
@@ -34,15 +35,6 @@ public struct PythonWorkerLauncher: Sendable {
     ]
   }
 
-  /// `<project>/.tau` as a real folder: made when missing, a link or file in its place (planted
-  /// by an earlier unsandboxed run) replaced. Nil when it cannot be made.
-  static func metaFolder(of project: URL) -> String? {
-    let meta = project.standardizedFileURL.appendingPathComponent(".tau", isDirectory: true)
-    if NoFollow.makeDirectory(meta) { return meta.path }
-    unlink(meta.path)
-    return NoFollow.makeDirectory(meta) ? meta.path : nil
-  }
-
   /// A worker waiting for any project (the warm pool): not sandboxed.
   public func warmCommand() -> WorkerCommand {
     WorkerCommand(
@@ -64,7 +56,7 @@ public struct PythonWorkerLauncher: Sendable {
     ]
     // The project's `.tau` (its history and runs, written by the server) is read-only inside,
     // so the project's code can neither rewrite them nor plant a link the server would follow.
-    if let meta = Self.metaFolder(of: project) {
+    if let meta = ProjectLayout.preparedMetaFolder(of: project) {
       arguments += ["--ro-bind", meta, meta]
     }
     // The server's own .env may hold API keys.

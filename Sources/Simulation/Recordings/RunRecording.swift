@@ -1,16 +1,24 @@
 import Foundation
+import Projects
 
 /// One run being recorded.
 ///
 /// Steps are appended from the episode's actor, so the writes go to a serial queue of the
 /// recording's own rather than blocking the cooperative pool; `finish` waits for them.
+///
+/// Unchecked Sendable: after `init`, the mutable fields and the file handles are touched only
+/// on `queue`, a serial queue (see below).
 final class RunRecording: @unchecked Sendable {
   /// The largest state recorded (doubles per step): far above any robot's qpos + qvel + act.
   static let maximumStateSize = 1_000_000
   /// The most a run's states and telemetry may take on disk (and in memory when read back).
   static let maximumBytes = 256 * 1024 * 1024
 
-  private let folder: URL
+  static let statesFile = "states.f64"
+  static let telemetryFile = "telemetry.jsonl"
+  static let infoFile = "run.json"
+
+  private let runs: ProjectRuns
   private var info: RunInfo
   private let states: FileHandle
   private let telemetry: FileHandle
@@ -20,18 +28,15 @@ final class RunRecording: @unchecked Sendable {
   /// Owns every field below the constants once `init` returns.
   private let queue = DispatchQueue(label: "tau.run-recording")
 
-  init(folder: URL, info: RunInfo, maximumSteps: Int) throws {
-    self.folder = folder
+  /// A recording into the run's files, just created (`ProjectRuns.create`).
+  init(
+    runs: ProjectRuns, info: RunInfo, states: FileHandle, telemetry: FileHandle, maximumSteps: Int
+  ) throws {
+    self.runs = runs
     self.info = info
+    self.states = states
+    self.telemetry = telemetry
     self.maximumSteps = maximumSteps
-    for name in ["states.f64", "telemetry.jsonl"] {
-      guard
-        FileManager.default.createFile(
-          atPath: folder.appendingPathComponent(name).path, contents: nil)
-      else { throw RunError.damaged(info.id, "cannot create its \(name)") }
-    }
-    states = try FileHandle(forWritingTo: folder.appendingPathComponent("states.f64"))
-    telemetry = try FileHandle(forWritingTo: folder.appendingPathComponent("telemetry.jsonl"))
     try write()
   }
 
@@ -69,7 +74,10 @@ final class RunRecording: @unchecked Sendable {
   }
 
   private func write() throws {
-    try JSONEncoder().encode(info).write(
-      to: folder.appendingPathComponent("run.json"), options: .atomic)
+    do {
+      try runs.write(JSONEncoder().encode(info), to: Self.infoFile, of: info.id)
+    } catch let error as RunStorageError {
+      throw RunError.damaged(info.id, "cannot write its \(Self.infoFile): \(error)")
+    }
   }
 }

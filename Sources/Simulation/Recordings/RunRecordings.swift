@@ -1,4 +1,5 @@
 import Foundation
+import Projects
 
 /// The last runs of each project, kept on disk: states and telemetry, so a
 /// finished run can be replayed, scrubbed, rendered again or exported
@@ -20,51 +21,43 @@ public struct RunRecordings: Sendable {
     self.maximumSteps = maximumSteps
   }
 
-  /// `<project>/.tau/runs`, made when missing; nil when a link (or a file) stands in the way.
-  static func realFolder(of project: URL, create: Bool) -> URL? {
-    let meta = project.appendingPathComponent(".tau", isDirectory: true)
-    let runs = meta.appendingPathComponent("runs", isDirectory: true)
-    if create {
-      return NoFollow.makeDirectory(meta) && NoFollow.makeDirectory(runs) ? runs : nil
-    }
-    return NoFollow.isDirectory(meta) && NoFollow.isDirectory(runs) ? runs : nil
-  }
-
   func begin(project: URL, xmlPath: String, settings: EpisodeSettings) throws -> RunRecording {
-    guard let runs = Self.realFolder(of: project, create: true) else {
-      throw RunError.damaged("", "the project's .tau/runs is not a folder")
-    }
+    let runs = ProjectRuns(project: project)
     let id = Self.newID()
-    let folder = runs.appendingPathComponent(id, isDirectory: true)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+    let files: [FileHandle]
+    do {
+      files = try runs.create(id, files: [RunRecording.statesFile, RunRecording.telemetryFile])
+    } catch let error as RunStorageError {
+      throw RunError.damaged(id, "cannot be created: \(error)")
+    }
     let info = RunInfo(
       id: id, started: Date().timeIntervalSince1970, xmlPath: xmlPath, fps: settings.fps,
       width: settings.width, height: settings.height, stateSize: nil, steps: 0, totalReward: 0,
       reason: nil)
-    let recording = try RunRecording(folder: folder, info: info, maximumSteps: maximumSteps)
+    let recording = try RunRecording(
+      runs: runs, info: info, states: files[0], telemetry: files[1], maximumSteps: maximumSteps)
     prune(runs)
     return recording
   }
 
   /// Runs of `project`, newest first.
   public func list(project: URL) -> [RunInfo] {
-    guard let runs = Self.realFolder(of: project, create: false) else { return [] }
-    let ids = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
-    return ids.compactMap { try? info(project: project, run: $0) }.sorted { $0.id > $1.id }
+    ProjectRuns(project: project).names().compactMap { try? info(project: project, run: $0) }
+      .sorted { $0.id > $1.id }
   }
 
   public func info(project: URL, run: String) throws -> RunInfo {
-    let data = try Data(contentsOf: try file("run.json", project: project, run: run))
+    let data = try read(RunRecording.infoFile, project: project, run: run, limit: 64 * 1024)
     let info = try JSONDecoder().decode(RunInfo.self, from: data).validated()
     guard info.id == run else { throw RunError.damaged(run, "its run.json names another run") }
     return info
   }
 
   public func telemetry(project: URL, run: String) throws -> [StepTelemetry] {
-    let url = try file("telemetry.jsonl", project: project, run: run)
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let entries = try text.split(separator: "\n").map {
-      try JSONDecoder().decode(StepTelemetry.self, from: Data($0.utf8))
+    let data = try read(
+      RunRecording.telemetryFile, project: project, run: run, limit: RunRecording.maximumBytes)
+    let entries = try data.split(separator: UInt8(ascii: "\n")).map {
+      try JSONDecoder().decode(StepTelemetry.self, from: Data($0))
     }
     // Steps size arithmetic (nearest-step search): only what tau records is accepted.
     guard entries.allSatisfy({ (0...Self.maximumStep).contains($0.step) }) else {
@@ -82,7 +75,9 @@ public struct RunRecordings: Sendable {
     }
     let index =
       telemetry.indices.min { abs(telemetry[$0].step - step) < abs(telemetry[$1].step - step) } ?? 0
-    let handle = try FileHandle(forReadingFrom: try file("states.f64", project: project, run: run))
+    let handle = try storage(run, RunRecording.statesFile) {
+      try ProjectRuns(project: project).open(RunRecording.statesFile, of: $0)
+    }
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(index * size * 8))
     let data = try handle.read(upToCount: size * 8) ?? Data()
@@ -95,37 +90,45 @@ public struct RunRecordings: Sendable {
   public func states(project: URL, run: String) throws -> [[Double]] {
     let info = try info(project: project, run: run)
     guard let size = info.stateSize, size > 0 else { throw RunError.empty(run) }
-    let data = try Data(contentsOf: try file("states.f64", project: project, run: run))
+    let data = try read(
+      RunRecording.statesFile, project: project, run: run, limit: RunRecording.maximumBytes)
     let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     return stride(from: 0, to: values.count - size + 1, by: size).map {
       Array(values[$0..<$0 + size])
     }
   }
 
-  func folder(project: URL, run: String) throws -> URL {
-    guard run.count == 20, run.allSatisfy({ $0.isNumber || $0 == "-" }) else {
-      throw RunError.unknown(run)
-    }
-    guard let runs = Self.realFolder(of: project, create: false) else {
-      throw RunError.unknown(run)
-    }
-    let folder = runs.appendingPathComponent(run, isDirectory: true)
-    guard NoFollow.isDirectory(folder) else { throw RunError.unknown(run) }
-    return folder
+  /// Whether `run` has the shape of the ids tau makes (the only names it reads).
+  static func isRunID(_ run: String) -> Bool {
+    run.count == 20 && run.allSatisfy { $0.isNumber || $0 == "-" }
   }
 
   /// One of a run's files, which must be a plain file (not a link) in a real run folder.
-  private func file(_ name: String, project: URL, run: String) throws -> URL {
-    let url = try folder(project: project, run: run).appendingPathComponent(name)
-    guard NoFollow.isRegularFile(url) else { throw RunError.damaged(run, "\(name) is missing") }
-    return url
+  private func read(_ file: String, project: URL, run: String, limit: Int) throws -> Data {
+    try storage(run, file) { try ProjectRuns(project: project).read(file, of: $0, limit: limit) }
   }
 
-  private func prune(_ runs: URL) {
-    let ids = ((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []).sorted()
-    for id in ids.dropLast(keep) {
-      try? FileManager.default.removeItem(at: runs.appendingPathComponent(id))
+  /// Maps the storage's failures: no such run folder is an unknown run, a missing or
+  /// linked file a damaged one.
+  private func storage<T>(_ run: String, _ file: String, _ body: (String) throws -> T) throws
+    -> T
+  {
+    guard Self.isRunID(run) else { throw RunError.unknown(run) }
+    do {
+      return try body(run)
+    } catch let error as RunStorageError {
+      switch error {
+      case .missing(let name) where name == file: throw RunError.damaged(run, "\(file) is missing")
+      case .notAllowed(let name) where name == file:
+        throw RunError.damaged(run, "\(file) is missing")
+      case .tooLarge: throw RunError.damaged(run, "\(file) is too large")
+      default: throw RunError.unknown(run)
+      }
     }
+  }
+
+  private func prune(_ runs: ProjectRuns) {
+    for id in runs.names().filter(Self.isRunID).sorted().dropLast(keep) { runs.remove(id) }
   }
 
   /// Sortable by time: `yyyyMMdd-HHmmss-SSSnn` style digits.

@@ -30,6 +30,9 @@ public struct WorkerFrames: AsyncSequence, Sendable {
 /// How many frames (and bytes) of one worker may wait unconsumed; the reader thread blocks
 /// until a frame fits. Once the worker is being killed, frames are discarded instead, so the
 /// reader reaches the end of the pipe and reaps the worker.
+///
+/// Unchecked Sendable: its counters are touched only inside `condition`, which the reader
+/// thread also waits on (a `Mutex` cannot wait).
 final class FrameBudget: @unchecked Sendable {
   static let maximumFrames = 64
   static let maximumBytes = 64 * 1024 * 1024

@@ -10,6 +10,9 @@ import Foundation
 /// short tail for error messages), so nothing here blocks Swift's
 /// cooperative pool or an event loop. `frames` ends when the worker exits;
 /// when too many wait unconsumed, the stdout reader waits (`WorkerFrames`).
+///
+/// Unchecked Sendable: the child's stdin is written only on `writeQueue` (serial), and the
+/// stderr tail, the exit status and its waiters only inside `lock`; the rest is immutable.
 public final class WorkerProcess: @unchecked Sendable {
   public let child: ChildProcess
   public let frames: WorkerFrames

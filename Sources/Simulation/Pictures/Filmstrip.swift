@@ -1,13 +1,12 @@
 import Foundation
-import Simulation
 import Workers
 
 /// K pictures evenly spaced over a short run, and numbers that say how the
 /// run went: what a vision model needs to judge a change.
-struct Filmstrip: Encodable {
-  struct Frame: Encodable {
-    var step: Int
-    var jpegBase64: String
+public struct Filmstrip: Encodable, Sendable {
+  public struct Frame: Encodable, Sendable {
+    public var step: Int
+    public var jpegBase64: String
 
     enum CodingKeys: String, CodingKey {
       case step
@@ -15,18 +14,18 @@ struct Filmstrip: Encodable {
     }
   }
 
-  struct Metrics: Encodable {
-    var steps: Int
-    var totalReward: Double
-    var reason: EndReason
-    var rootHeightStart: Double?
-    var rootHeightEnd: Double?
-    var rootHeightMin: Double?
-    var rootHeightMax: Double?
+  public struct Metrics: Encodable, Sendable {
+    public var steps: Int
+    public var totalReward: Double
+    public var reason: EndReason
+    public var rootHeightStart: Double?
+    public var rootHeightEnd: Double?
+    public var rootHeightMin: Double?
+    public var rootHeightMax: Double?
     /// Distance in the ground plane from the root's first to last position.
-    var horizontalTravel: Double?
+    public var horizontalTravel: Double?
     /// Whether any state held a NaN or an infinity (the physics diverged).
-    var diverged: Bool
+    public var diverged: Bool
 
     enum CodingKeys: String, CodingKey {
       case steps, reason, diverged
@@ -59,9 +58,9 @@ struct Filmstrip: Encodable {
     }
   }
 
-  var frames: [Frame]
-  var metrics: Metrics
-  var logs: [String]
+  public var frames: [Frame]
+  public var metrics: Metrics
+  public var logs: [String]
 
   /// `count` indices spread over `total` items, first and last included.
   static func evenlySpaced(count: Int, of total: Int) -> [Int] {
