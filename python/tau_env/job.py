@@ -5,6 +5,10 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_FSIZE_MB = 100
+# The job's bounds, the same as the stream's (EpisodeSettings.stepRange and fpsRange in
+# Sources/Simulation/Episode/EpisodeSettings.swift; a Swift test holds the two equal).
+MAX_STEPS_RANGE = (1, 100_000)
+FPS_RANGE = (1, 240)
 
 
 class JobError(ValueError):
@@ -36,8 +40,8 @@ def parse_job(header):
     fsize_mb = _positive_int_or_none(limits, "fsize_mb")
     return Job(
         project_dir=project_dir,
-        max_steps=_number(header, "max_steps", 1, 100_000, None, integer=True),
-        fps=_number(header, "fps", 1, 240, None),
+        max_steps=_number(header, "max_steps", *MAX_STEPS_RANGE, None, integer=True),
+        fps=_number(header, "fps", *FPS_RANGE, None),
         speed=_number(header, "speed", 0, math.inf, 1.0),
         paused=_bool(header, "paused"),
         cpu_s=_positive_int_or_none(limits, "cpu_s"),
