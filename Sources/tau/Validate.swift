@@ -65,11 +65,3 @@ struct Validate: AsyncParsableCommand {
     }
   }
 }
-
-extension JSONEncoder {
-  static var sortedPretty: JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }
-}

@@ -81,10 +81,3 @@ final class PooledWorker: @unchecked Sendable {
     return .crashed(message: tail, status: status.description)
   }
 }
-
-extension Duration {
-  var seconds: Double {
-    let (seconds, attoseconds) = components
-    return Double(seconds) + Double(attoseconds) / 1e18
-  }
-}

@@ -1,0 +1,7 @@
+/// Time limits said in seconds (in error messages).
+extension Duration {
+  var seconds: Double {
+    let (seconds, attoseconds) = components
+    return Double(seconds) + Double(attoseconds) / 1e18
+  }
+}
