@@ -9,7 +9,7 @@ extension EpisodeRunner {
   ) async {
     let settings = episode.settings
     do {
-      while let item = await mailbox.take() {
+      while !Task.isCancelled, let item = await mailbox.take() {
         switch item {
         case .log(let level, let message):
           try await emit(.log(level: level, message: message))
@@ -27,6 +27,8 @@ extension EpisodeRunner {
           do {
             jpeg = try await renderer.render(model, state: state, options: options)
           } catch {
+            // Cancelled: the episode's limit stopped it, and said so.
+            if Task.isCancelled { return }
             await episode.fail("rendering failed: \(error)")
             worker.process.kill()
             return
@@ -35,6 +37,7 @@ extension EpisodeRunner {
         }
       }
     } catch {
+      if Task.isCancelled { return }
       // The client went away: stop simulating for nobody.
       await episode.finish(reason: .stopped, steps: nil, totalReward: nil)
       worker.process.kill()

@@ -54,11 +54,11 @@ public struct EpisodeRunner: Sendable {
       worker.process.kill()
     }
 
+    // Headless runs keep every state; viewers get every frame (rendering paces the
+    // worker), or with `latest` the newest.
+    let mailbox = FrameMailbox(
+      capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
     await withTaskGroup(of: EpisodeTask.self) { group in
-      // Headless runs keep every state; viewers get every frame (rendering paces the
-      // worker), or with `latest` the newest.
-      let mailbox = FrameMailbox(
-        capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
       group.addTask {
         await readWorker(worker, project: project, episode: episode, mailbox: mailbox)
         await mailbox.finish()
@@ -84,24 +84,30 @@ public struct EpisodeRunner: Sendable {
       group.addTask {
         // The wall-clock limit, enforced here since user code may ignore signals.
         try? await Task.sleep(for: .seconds(limits.wallSeconds))
-        if !Task.isCancelled {
-          await episode.fail(
-            "the episode ran past the wall-clock limit of \(Int(limits.wallSeconds)) s and was stopped"
-          )
-          worker.process.kill()
-        }
-        return .watchdog
+        guard !Task.isCancelled else { return .watchdog }
+        await episode.fail(
+          "the episode ran past the wall-clock limit of \(Int(limits.wallSeconds)) s and was stopped"
+        )
+        worker.process.kill()
+        await mailbox.stop()
+        return .limitReached
       }
       // The reader and the renderer end the episode; then stop the relay and the watchdog.
       // (The relay may end first, when the client leaves: never cancel the renderer
-      // mid-render for that; it ends by itself once the worker has stopped.)
+      // mid-render for that; it ends by itself once the worker has stopped.) A limit ends
+      // everything at once, a render or a wait for a render worker included.
       var running: Set<EpisodeTask> = [.reader, .renderer]
       while !running.isEmpty, let finished = await group.next() {
         running.remove(finished)
+        if finished == .limitReached { group.cancelAll() }
       }
       group.cancelAll()
     }
     worker.process.kill()
+    // What the worker said before a limit stopped the renderer still reaches the client.
+    for log in await mailbox.remainingLogs() {
+      try? await emit(.log(level: log.level, message: log.message))
+    }
 
     let outcome = await episode.outcome
     for message in outcome.errors {
@@ -123,6 +129,8 @@ public struct EpisodeRunner: Sendable {
 /// The tasks that share an episode.
 private enum EpisodeTask: Hashable, Sendable {
   case reader, renderer, relay, watchdog
+  /// The watchdog, when the wall-clock limit fired.
+  case limitReached
 }
 
 /// How an episode ended.

@@ -44,7 +44,12 @@ actor EpisodeState {
   func awaitPreparation() async {
     guard let preparation else { return }
     self.preparation = nil
-    await preparation.value
+    // An episode stopped by its limit stops waiting, and its preparation stops too.
+    await withTaskCancellationHandler {
+      await preparation.value
+    } onCancel: {
+      preparation.cancel()
+    }
   }
 
   func setCamera(_ camera: CameraChoice) { self.camera = camera }

@@ -72,6 +72,26 @@ actor FrameMailbox {
     }
   }
 
+  /// The episode is stopped (its limit): no more items, and the waiting states are not worth
+  /// rendering; the logs stay for `remainingLogs`.
+  func stop() {
+    items.removeAll(where: \.isState)
+    states = 0
+    finish()
+  }
+
+  /// The logs still waiting, in order; the mailbox is empty afterwards.
+  func remainingLogs() -> [(level: LogLevel, message: String)] {
+    defer {
+      items = []
+      states = 0
+    }
+    return items.compactMap {
+      if case .log(let level, let message) = $0 { return (level, message) }
+      return nil
+    }
+  }
+
   /// The next item; nil once finished and empty.
   func take() async -> Item? {
     if !items.isEmpty {

@@ -55,7 +55,14 @@ final class PooledWorker: @unchecked Sendable {
         throw error
       }
     }
-    guard let frame else { throw await crashError() }
+    guard let frame else {
+      // No frame: the worker closed its output, or this request was cancelled (which ends
+      // the frame stream while the worker may still be busy). Either way it is done for:
+      // never wait for the exit of a worker that is still working.
+      process.kill()
+      if Task.isCancelled { throw CancellationError() }
+      throw await crashError()
+    }
     let reply: ModelWorkerReply
     do {
       reply = try ModelWorkerReply(frame: frame)

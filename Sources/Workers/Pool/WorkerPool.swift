@@ -13,7 +13,9 @@ public actor WorkerPool {
   private var idle: [PooledWorker] = []
   private var starting = 0
   private var busy = 0
-  private var waiters: [CheckedContinuation<PooledWorker, Error>] = []
+  /// Requests waiting for a worker of a full pool, first come first served.
+  private var waiters: [(id: Int, continuation: CheckedContinuation<PooledWorker, Error>)] = []
+  private var nextWaiterID = 0
   private var isShutDown = false
   private let logger = Logger(label: "tau.workers")
 
@@ -38,6 +40,11 @@ public actor WorkerPool {
   ) async throws -> ModelWorkerReply {
     let model = request.model
     let worker = try await checkout(preferring: model)
+    if Task.isCancelled {
+      // Cancelled while waiting in line: give the worker back unused.
+      checkin(worker)
+      throw CancellationError()
+    }
     do {
       let reply = try await worker.exchange(request, timeout: timeout)
       if let model { worker.noteServed(model) }
@@ -64,7 +71,7 @@ public actor WorkerPool {
     isShutDown = true
     let workers = idle
     idle = []
-    for waiter in waiters { waiter.resume(throwing: WorkerError.shutDown) }
+    for waiter in waiters { waiter.continuation.resume(throwing: WorkerError.shutDown) }
     waiters = []
     for worker in workers {
       worker.process.closeInput()
@@ -101,13 +108,36 @@ public actor WorkerPool {
         throw error
       }
     }
-    return try await withCheckedThrowingContinuation { waiters.append($0) }
+    return try await waitForWorker()
+  }
+
+  /// Waits for a busy worker to come back. A cancelled request (its episode ended) leaves
+  /// the line at once instead of holding it until a worker frees.
+  private func waitForWorker() async throws -> PooledWorker {
+    let id = nextWaiterID
+    nextWaiterID += 1
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        if Task.isCancelled {
+          continuation.resume(throwing: CancellationError())
+        } else {
+          waiters.append((id, continuation))
+        }
+      }
+    } onCancel: {
+      Task { await self.leave(id) }
+    }
+  }
+
+  private func leave(_ id: Int) {
+    guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+    waiters.remove(at: index).continuation.resume(throwing: CancellationError())
   }
 
   private func checkin(_ worker: PooledWorker) {
     if let waiter = waiters.first, worker.isAlive {
       waiters.removeFirst()
-      waiter.resume(returning: worker)
+      waiter.continuation.resume(returning: worker)
       return
     }
     busy -= 1
@@ -128,9 +158,9 @@ public actor WorkerPool {
       waiters.removeFirst()
       busy += 1
       Task {
-        do { waiter.resume(returning: try await self.start()) } catch {
+        do { waiter.continuation.resume(returning: try await self.start()) } catch {
           self.release()
-          waiter.resume(throwing: error)
+          waiter.continuation.resume(throwing: error)
         }
       }
     }
@@ -159,7 +189,7 @@ public actor WorkerPool {
     if let waiter = waiters.first {
       waiters.removeFirst()
       busy += 1
-      waiter.resume(returning: worker)
+      waiter.continuation.resume(returning: worker)
     } else if isShutDown {
       worker.process.kill()
     } else {
