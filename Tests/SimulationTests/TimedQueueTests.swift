@@ -90,3 +90,31 @@ struct TimedQueueTests {
     #expect(await queue.next(timeout: .seconds(5)) == nil)
   }
 }
+
+@Suite("A bounded queue that nobody reads")
+struct BoundedTimedQueueTests {
+  @Test("Beyond its capacity the oldest elements are dropped and counted")
+  func dropsOldest() async {
+    let queue = TimedQueue<Int>(capacity: 3)
+    for element in 1...10 { await queue.push(element) }
+    #expect(await queue.dropped == 7)
+    #expect(await queue.next() == 8)
+    #expect(await queue.next() == 9)
+    #expect(await queue.next() == 10)
+  }
+
+  @Test("Waiting for the end returns when the source ends, or when the wait is cancelled")
+  func untilFinished() async {
+    let queue = TimedQueue<Int>()
+    let waiting = Task { await queue.untilFinished() }
+    await queue.push(1)
+    await queue.finish()
+    await waiting.value
+    #expect(await queue.next() == 1)
+
+    let open = TimedQueue<Int>()
+    let cancelled = Task { await open.untilFinished() }
+    cancelled.cancel()
+    await cancelled.value
+  }
+}

@@ -113,15 +113,16 @@ public struct EpisodeRunner: Sendable {
     for message in outcome.errors {
       try? await emit(.log(level: .error, message: message))
     }
-    try? await emit(
-      .done(totalReward: outcome.totalReward, reason: outcome.reason, steps: outcome.steps))
     let summary = EpisodeSummary(
       steps: outcome.steps, totalReward: outcome.totalReward, reason: outcome.reason,
       wallSeconds: Date().timeIntervalSince(started), xmlPath: outcome.xmlPath)
     if let recording = outcome.recording {
+      // Before `done`, so a client that lists the runs on `done` finds this one whole.
       // Closing and writing the run's files blocks: not on the cooperative pool.
       _ = try? await BlockingIO.run { recording.finish(summary: summary) }
     }
+    try? await emit(
+      .done(totalReward: outcome.totalReward, reason: outcome.reason, steps: outcome.steps))
     return summary
   }
 }

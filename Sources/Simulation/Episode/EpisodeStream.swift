@@ -31,7 +31,7 @@ public struct EpisodeStream: Sendable {
     session: String, project: URL, incoming: AsyncStream<String>,
     send: @escaping @Sendable (Outgoing) async throws -> Void
   ) async {
-    let messages = TimedQueue(draining: incoming)
+    let messages = TimedQueue(draining: incoming, capacity: Self.waitingMessages)
     let first = await messages.next(timeout: firstMessageTimeout)
     let settings: EpisodeSettings
     do {
@@ -53,18 +53,7 @@ public struct EpisodeStream: Sendable {
       try await send(Self.message(event, binary: settings.binary))
     }
 
-    do {
-      try await scheduler.acquire(session: session) { place in
-        try? await emit(
-          .log(
-            level: .info,
-            message:
-              "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
-          ))
-      }
-    } catch {
-      return  // The client left while queued.
-    }
+    guard await admit(session: session, messages: messages, emit: emit) else { return }
 
     let (controls, relay) = AsyncStream.makeStream(of: EpisodeControl.self)
     let reader = Task {
@@ -83,6 +72,52 @@ public struct EpisodeStream: Sendable {
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
+  }
+
+  /// Controls a client may send ahead of its episode (while queued, or while it starts);
+  /// beyond them the oldest are dropped.
+  static let waitingMessages = 64
+
+  /// Waits for the episode's slot, telling the client its place; false when the client
+  /// left first (it leaves the queue then, and no episode runs for nobody).
+  private func admit(
+    session: String, messages: TimedQueue<String>, emit: @escaping EpisodeRunner.Emit
+  ) async -> Bool {
+    enum Outcome { case admitted, refused, clientLeft }
+    let scheduler = scheduler
+    let outcomes = await withTaskGroup(of: Outcome.self) { group in
+      group.addTask {
+        do {
+          try await scheduler.acquire(session: session) { place in
+            try? await emit(
+              .log(
+                level: .info,
+                message:
+                  "queued: \(place) episode\(place == 1 ? "" : "s") ahead of this one in the queue; it starts when one ends"
+              ))
+          }
+          return .admitted
+        } catch {
+          return .refused
+        }
+      }
+      group.addTask {
+        await messages.untilFinished()
+        return .clientLeft
+      }
+      var outcomes: [Outcome] = []
+      if let first = await group.next() { outcomes.append(first) }
+      group.cancelAll()
+      for await outcome in group { outcomes.append(outcome) }
+      return outcomes
+    }
+    guard outcomes.contains(.admitted) else { return false }
+    if outcomes.first == .clientLeft {
+      // Admitted as the client left: give the slot back.
+      await scheduler.release(session: session)
+      return false
+    }
+    return true
   }
 
   static func parse(_ text: String) throws -> [String: JSONValue] {
