@@ -19,7 +19,7 @@ struct PictureRoutes {
       let steps = try RequestValues.bounded(
         body.steps ?? 0, "steps", EpisodePictures.snapshotSteps)
       let options = try body.renderOptions()
-      let image = try await SimulationHTTP.worker {
+      let image = try await SimulationHTTP.worker(project: project) {
         try await pictures.snapshot(
           session: session.rawValue, project: project, steps: steps, options: options)
       }
@@ -32,7 +32,7 @@ struct PictureRoutes {
       let frames = try RequestValues.bounded(
         body.frames ?? 6, "frames", EpisodePictures.filmstripFrames)
       let options = try body.renderOptions()
-      let filmstrip = try await SimulationHTTP.worker {
+      let filmstrip = try await SimulationHTTP.worker(project: project) {
         try await pictures.filmstrip(
           session: session.rawValue, project: project, steps: steps, frames: frames,
           options: options)

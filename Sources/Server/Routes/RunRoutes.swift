@@ -42,7 +42,7 @@ struct RunRoutes {
         try recordings.state(project: project, run: run, step: step)
       }
       let options = try Self.renderOptions(request, width: info.width, height: info.height)
-      let image = try await SimulationHTTP.worker {
+      let image = try await SimulationHTTP.worker(project: project) {
         try await simulation.renderer.render(
           .file(path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
           state: recorded.state,
@@ -63,7 +63,7 @@ struct RunRoutes {
       let output = FileManager.default.temporaryDirectory.appendingPathComponent(
         "tau-video-\(UUID().uuidString).mp4")
       defer { try? FileManager.default.removeItem(at: output) }
-      try await SimulationHTTP.worker {
+      try await SimulationHTTP.worker(project: project) {
         try await VideoExporter(renderer: simulation.renderer).export(
           states: states,
           model: .file(

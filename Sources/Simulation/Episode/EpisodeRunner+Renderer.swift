@@ -29,7 +29,11 @@ extension EpisodeRunner {
           } catch {
             // Cancelled: the episode's limit stopped it, and said so.
             if Task.isCancelled { return }
-            await episode.fail("rendering failed: \(error)")
+            let project: String? =
+              if case .file(_, let root) = model { root } else { nil }
+            await episode.fail(
+              "rendering failed: "
+                + ProjectRelativeText.describe(error, project: project ?? ""))
             worker.process.kill()
             return
           }
