@@ -76,7 +76,8 @@ final class DirectoryHandle {
     return info
   }
 
-  /// Reads a regular file below this folder; refuses links, folders and files over `limit`.
+  /// Reads a regular file below this folder; refuses links (symbolic or hard), folders and
+  /// files over `limit`.
   func readFile(_ name: String, limit: Int) throws -> Data {
     let fileFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
     guard fileFD >= 0 else {
@@ -91,6 +92,9 @@ final class DirectoryHandle {
     var info = stat()
     guard fstat(fileFD, &info) == 0 else { throw POSIXFailure.error("stat \(name)") }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw POSIXFailure.notAllowed(name) }
+    // A second name of the same file is a hard link planted in the project (tau never makes
+    // one): it may be any file of the server's user, so it is not read.
+    guard info.st_nlink <= 1 else { throw POSIXFailure.notAllowed(name) }
     guard Int(info.st_size) <= limit else { throw POSIXFailure.tooLarge(Int(info.st_size)) }
     var data = Data(count: Int(info.st_size))
     var offset = 0

@@ -142,13 +142,18 @@ public final class ProjectStore: Sendable {
         "the project already has the maximum of \(limits.maxFilesPerProject) files")
     }
     let folder = try project.openDirectory(path.directory, create: true)
+    // A hard link planted in the project is replaced by the write, its content (another
+    // file's) neither read nor kept in the history.
     if let info = try folder.status(of: path.fileName) {
       guard Self.isRegularFile(info) else {
         throw ProjectError.invalidPath("\(path) is a folder, a link or not a regular file")
       }
-      let old = try folder.readFile(path.fileName, limit: limits.maxReadBytes)
-      if old == data { return }
-      try FileHistory(project: project, keep: limits.historyVersionsPerFile).record(old, for: path)
+      if info.st_nlink <= 1 {
+        let old = try folder.readFile(path.fileName, limit: limits.maxReadBytes)
+        if old == data { return }
+        try FileHistory(project: project, keep: limits.historyVersionsPerFile).record(
+          old, for: path)
+      }
     }
     try AtomicFile.write(data, named: path.fileName, in: folder)
   }

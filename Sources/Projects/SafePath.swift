@@ -24,6 +24,11 @@ public struct SafePath: Hashable, Sendable, CustomStringConvertible {
   public var fileName: String { segments[segments.count - 1] }
 
   /// Validates `raw`; throws `ProjectError.invalidPath` saying what is wrong.
+  /// Unicode's bidirectional formatting characters (embeddings, overrides, isolates, marks).
+  static let bidirectionalControls: Set<UInt32> = [
+    0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+  ]
+
   public init(_ raw: String) throws {
     guard !raw.isEmpty else { throw ProjectError.invalidPath("the path is empty") }
     guard raw.utf8.count <= Self.maxLength else {
@@ -38,6 +43,12 @@ public struct SafePath: Hashable, Sendable, CustomStringConvertible {
     }
     if raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
       throw ProjectError.invalidPath("\(raw.debugDescription) contains a control character")
+    }
+    // Bidirectional controls make a name read as another (`evil\u{202E}yp.txt` shows as
+    // `eviltxt.py`).
+    if raw.unicodeScalars.contains(where: { Self.bidirectionalControls.contains($0.value) }) {
+      throw ProjectError.invalidPath(
+        "\(raw.debugDescription) contains a bidirectional control character")
     }
     let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     for part in parts {

@@ -45,12 +45,24 @@ extension Request {
 
   /// The body decoded from JSON, at most `limit` bytes.
   mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+    // A cross-site page can send text/plain, form and multipart bodies without asking; only
+    // JSON said as JSON is read (a body without a type, from a script or curl, is too).
+    if let declared = headers[.contentType], !Self.isJSON(declared) {
+      throw HTTPError(
+        .unsupportedMediaType,
+        message: "send the body as JSON (Content-Type: application/json), not \(declared)")
+    }
     let buffer = try await collectBody(limit: limit)
     do {
       return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
     } catch {
       throw ProjectError.invalidRequest("the request body is not the JSON this route takes")
     }
+  }
+
+  static func isJSON(_ contentType: String) -> Bool {
+    guard let type = MediaType(from: contentType), type.type == .application else { return false }
+    return type.subType == "json" || type.subType.hasSuffix("+json")
   }
 
   /// A query parameter, percent-decoded; a 400 naming it when it is missing.

@@ -17,6 +17,8 @@ public func buildApplication(
   if logger.logLevel > .info { logger.logLevel = .info }
   let store = try ProjectStore(
     root: configuration.projectsDirectory, limits: configuration.limits, logger: logger)
+  // Before the first request, so no write in progress is taken for a leftover.
+  _ = try? await store.run { $0.removeLeftovers() }
   let sessions = SessionRegistry(projectsDirectory: store.root)
   let router = buildRouter(
     configuration, store: store, sessions: sessions, simulation: simulation, webSocket: false)

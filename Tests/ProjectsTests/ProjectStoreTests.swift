@@ -479,3 +479,50 @@ struct ProjectStoreTests {
     #expect(try store.listProjects(session: .local).map(\.name) == ["copy", "original"])
   }
 }
+
+@Suite("Leftovers of interrupted writes")
+struct LeftoverTests {
+  @Test("Temporary files and half-built projects left by a kill are removed; nothing else is")
+  func removesOnlyLeftovers() throws {
+    let root = try TestPaths.temporaryFolder()
+    let store = try ProjectStore(root: root)
+    let info = try store.createProject(session: .local, name: "kept", template: "empty")
+    let project = try store.projectURL(session: .local, id: info.id)
+    let session = project.deletingLastPathComponent()
+    try "half".write(
+      to: project.appendingPathComponent(".tau-tmp-0123abcd"), atomically: false,
+      encoding: .utf8)
+    try FileManager.default.createDirectory(
+      at: session.appendingPathComponent(".tau-tmp-staging/lib"),
+      withIntermediateDirectories: true)
+    try "x".write(
+      to: session.appendingPathComponent(".tau-tmp-staging/lib/a.py"), atomically: false,
+      encoding: .utf8)
+    #expect(store.removeLeftovers() == 2)
+    let sessionNames = try FileManager.default.contentsOfDirectory(atPath: session.path)
+    #expect(!sessionNames.contains { $0.hasPrefix(".tau-tmp-") })
+    let projectNames = try FileManager.default.contentsOfDirectory(atPath: project.path)
+    #expect(!projectNames.contains { $0.hasPrefix(".tau-tmp-") })
+    #expect(try store.project(session: .local, id: info.id).name == "kept")
+    #expect(store.removeLeftovers() == 0)
+  }
+}
+
+@Suite("Hard links planted in a project")
+struct HardLinkTests {
+  @Test("A hard link to a file outside the project is not read")
+  func notRead() throws {
+    let store = try ProjectStore(root: try TestPaths.temporaryFolder())
+    let info = try store.createProject(session: .local, name: "p", template: "empty")
+    let project = try store.projectURL(session: .local, id: info.id)
+    let secret = store.root.appendingPathComponent("secret.txt")
+    try "the server's secret".write(to: secret, atomically: false, encoding: .utf8)
+    try FileManager.default.linkItem(at: secret, to: project.appendingPathComponent("notes.txt"))
+    #expect(throws: ProjectError.self) {
+      try store.readFile(session: .local, id: info.id, path: "notes.txt")
+    }
+    // Writing replaces the name, never the linked file.
+    try store.writeFile(session: .local, id: info.id, path: "notes.txt", content: "mine")
+    #expect(try String(contentsOf: secret, encoding: .utf8) == "the server's secret")
+  }
+}
