@@ -220,7 +220,7 @@ public final class ProjectStore: Sendable {
 
   /// Folders deeper than this are not listed: the project's code can nest folders without
   /// end, and each level of the walk holds a descriptor and a stack frame.
-  static let maximumWalkDepth = 32
+  static let maximumWalkDepth = SafePath.maxFolderDepth
 
   /// The visible regular files of a project (sorted paths and sizes); links are skipped, and
   /// the walk stops after a few times the file-count limit of entries.

@@ -10,6 +10,9 @@ public struct SafePath: Hashable, Sendable, CustomStringConvertible {
   public static let maxLength = 1024
   /// Longest accepted segment, in UTF-8 bytes (leaves room under the 255-byte file-name limit for history folder suffixes).
   public static let maxSegmentLength = 200
+  /// Folders a path may go down: as deep as a project's walk reads (and counts), so no file
+  /// can hide below the size and file-count limits.
+  public static let maxFolderDepth = 32
 
   /// The segments, in order; never empty.
   public let segments: [String]
@@ -51,6 +54,10 @@ public struct SafePath: Hashable, Sendable, CustomStringConvertible {
         "\(raw.debugDescription) contains a bidirectional control character")
     }
     let parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count - 1 <= Self.maxFolderDepth else {
+      throw ProjectError.invalidPath(
+        "the path goes \(parts.count - 1) folders deep; at most \(Self.maxFolderDepth) are allowed")
+    }
     for part in parts {
       try Self.check(segment: part, in: raw)
     }

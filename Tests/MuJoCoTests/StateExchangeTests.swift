@@ -36,11 +36,11 @@ struct StateExchangeTests {
   }
 
   @Test("Geom positions are bit-identical to Python's", arguments: try scenes)
-  func bitIdenticalPoses(scene: URL) throws {
+  func bitIdenticalPoses(scene: URL) async throws {
     let folder = try TestPaths.temporaryFolder()
     let stateFile = folder.appendingPathComponent("state.f64")
     let xposFile = folder.appendingPathComponent("xpos.f64")
-    let result = try ProcessRunner.python(
+    let result = try await ProcessRunner.python(
       Self.pythonStepper, [scene.path, stateFile.path, xposFile.path])
     try #require(result.status == 0, "python failed: \(result.stderr)")
 
@@ -56,7 +56,7 @@ struct StateExchangeTests {
   }
 
   @Test("A state of the wrong size is refused with both sizes named")
-  func wrongSizeRefused() throws {
+  func wrongSizeRefused() async throws {
     let model = try Model(contentsOf: try TestPaths.cartpoleScene().path)
     let data = SimulationData(model: model)
     let error = #expect(throws: StateSizeError.self) {

@@ -526,3 +526,18 @@ struct HardLinkTests {
     #expect(try String(contentsOf: secret, encoding: .utf8) == "the server's secret")
   }
 }
+
+@Suite("Paths no deeper than the walk reads")
+struct PathDepthTests {
+  @Test("A file deeper than the walk counts is refused, one at the deepest is counted")
+  func depth() throws {
+    let store = try ProjectStore(root: try TestPaths.temporaryFolder())
+    let info = try store.createProject(session: .local, name: "p", template: "empty")
+    let deepest = Array(repeating: "d", count: SafePath.maxFolderDepth).joined(separator: "/")
+    try store.writeFile(session: .local, id: info.id, path: deepest + "/a.txt", content: "x")
+    #expect(try store.project(session: .local, id: info.id).files.contains(deepest + "/a.txt"))
+    #expect(throws: ProjectError.self) {
+      try store.writeFile(session: .local, id: info.id, path: deepest + "/d/b.txt", content: "x")
+    }
+  }
+}

@@ -39,8 +39,11 @@ struct RenderTests {
   @Test(
     "Every model renders a picture with something in it",
     arguments: [try TestPaths.cartpoleScene()] + TestPaths.menagerieScenes)
-  func everyModelRenders(scene: URL) throws {
-    let image = try Self.renderer(scene, quality: .fast).render(state: nil, width: 160, height: 120)
+  func everyModelRenders(scene: URL) async throws {
+    // Seconds of rendering, on a thread of its own (see ModelCompileTests).
+    let image = try await onOwnThread {
+      try Self.renderer(scene, quality: .fast).render(state: nil, width: 160, height: 120)
+    }
     #expect(image.pixels.count == 160 * 120 * 3)
     let distinct = Set(stride(from: 0, to: image.pixels.count, by: 3).map { image.pixels[$0] })
     #expect(distinct.count > 10, "\(scene.lastPathComponent) rendered a flat image")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Projects
+import TestSupport
 import Testing
 
 @testable import Server
@@ -9,17 +10,15 @@ import Testing
 @Suite("Zip export and import")
 struct ArchiveTests {
   /// Zips made by `Fixtures/make_zips.py` (Python's zipfile writes any entry name we ask for).
-  static func maliciousZips() throws -> URL {
+  static func maliciousZips() async throws -> URL {
     let folder = try makeTemporaryFolder()
-    let process = Process()
-    process.executableURL = packageRoot.appendingPathComponent(".venv/bin/python")
-    process.arguments = [
-      packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/make_zips.py").path,
-      folder.path,
-    ]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TestFailure("make_zips.py failed") }
+    let result = try await ProcessRunner.run(
+      packageRoot.appendingPathComponent(".venv/bin/python").path,
+      [
+        packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/make_zips.py").path,
+        folder.path,
+      ])
+    guard result.status == 0 else { throw TestFailure("make_zips.py failed: \(result.stderr)") }
     return folder
   }
 
@@ -50,7 +49,7 @@ struct ArchiveTests {
     "archives that escape, link, bomb, forge ZIP64 records or are not zips are refused and leave nothing behind"
   )
   func malicious() async throws {
-    let zips = try Self.maliciousZips()
+    let zips = try await Self.maliciousZips()
     var limits = ProjectLimits()
     limits.maxFilesPerProject = 50
     let server = try TestServer(limits: limits)

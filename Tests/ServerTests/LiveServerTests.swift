@@ -33,7 +33,8 @@ struct LiveServerTests {
       }
     }
     guard connected == 0 else { throw TestFailure("connect failed") }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    // Generous: under a full parallel test run the server may take seconds to be scheduled.
+    var timeout = timeval(tv_sec: 20, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     let bytes = Array(text.utf8)
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send failed") }

@@ -30,8 +30,9 @@ struct SimulationStreamTests {
   }
 
   /// The project's env run directly in .venv's Python, as the runner would.
-  static func directRun(_ folder: URL, steps: Int) throws -> (steps: Int, totalReward: Double) {
-    let result = try ProcessRunner.run(
+  static func directRun(_ folder: URL, steps: Int) async throws -> (steps: Int, totalReward: Double)
+  {
+    let result = try await ProcessRunner.run(
       TestPaths.python,
       [
         packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path,
@@ -80,7 +81,7 @@ struct SimulationStreamTests {
           $0.type == "log" && $0.message.hasPrefix("episode started (env.py); sandbox off")
         })
       let folder = server.projectsDirectory.appendingPathComponent("local/\(project.id)")
-      let direct = try Self.directRun(folder, steps: 90)
+      let direct = try await Self.directRun(folder, steps: 90)
       #expect(direct.steps == 90)
       let streamed = try #require(done.json["total_reward"] as? Double)
       #expect(abs(streamed - direct.totalReward) < 1e-9)
@@ -103,7 +104,7 @@ struct SimulationStreamTests {
         var frame = await stream.nextFrame()
         while let current = frame, (current.step ?? 0) < 5 { frame = await stream.nextFrame() }
         try await stream.send(["type": "pause"])
-        _ = await stream.collect(for: .milliseconds(400))  // frames already under way
+        _ = await stream.collect(for: .milliseconds(1000))  // frames already under way
         let whilePaused = await stream.collect(for: .milliseconds(800))
         #expect(whilePaused.filter { $0.type == "frame" }.isEmpty)
         let before = stream.received.last { $0.type == "frame" }?.step ?? -1
@@ -563,7 +564,7 @@ struct SimulationStreamTests {
       #expect(video.headers[.contentType] == "video/mp4")
       let file = try TestPaths.temporaryFolder().appendingPathComponent("run.mp4")
       try Data(buffer: video.body).write(to: file)
-      let probe = try ProcessRunner.run(
+      let probe = try await ProcessRunner.run(
         "/usr/bin/ffprobe",
         [
           "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",

@@ -14,6 +14,7 @@ import Workers
 extension TestServer {
   func testWithSimulation<T>(
     limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
+    renderWorkers: Int = 2,
     firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
@@ -22,7 +23,7 @@ extension TestServer {
       renderPool: WorkerPool(
         command: WorkerCommand(
           executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
-          environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: 2),
+          environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: renderWorkers),
       limits: limits, perSession: perSession, total: total)
     simulation.stream.firstMessageTimeout = firstMessageTimeout
     let services = simulation

@@ -1,5 +1,6 @@
 import Foundation
 import Projects
+import TestSupport
 import Testing
 
 /// Runs the templates' own `env.py` in `.venv`'s Python as the runner would.
@@ -15,31 +16,26 @@ struct TemplateEnvTests {
 
   static let python = packageRoot.appendingPathComponent(".venv/bin/python")
 
-  static func run(template: String, steps: Int = 1000) throws -> Summary {
+  static func run(template: String, steps: Int = 1000) async throws -> Summary {
     let store = try ProjectStore(root: try makeTemporaryFolder())
     let info = try store.createProject(session: .local, name: template, template: template)
     let folder = try store.projectURL(session: .local, id: info.id)
-    let process = Process()
-    process.executableURL = python
-    process.arguments = [
-      packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path,
-      folder.path, String(steps),
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw TestFailure("run_env.py failed for \(template)")
+    let result = try await ProcessRunner.run(
+      python.path,
+      [
+        packageRoot.appendingPathComponent("Tests/ServerTests/Fixtures/run_env.py").path,
+        folder.path, String(steps),
+      ])
+    guard result.status == 0 else {
+      throw TestFailure("run_env.py failed for \(template): \(result.stderr)")
     }
-    return try JSONDecoder().decode(Summary.self, from: data)
+    return try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
   }
 
   @Test(
     "the cartpole policy balances the pole for 1000 steps and keeps the cart near the centre")
-  func cartpoleBalances() throws {
-    let summary = try Self.run(template: "cartpole")
+  func cartpoleBalances() async throws {
+    let summary = try await Self.run(template: "cartpole")
     #expect(summary.substeps == 3)
     #expect(summary.steps == 1000)
     #expect(summary.done_at == nil)
@@ -49,8 +45,8 @@ struct TemplateEnvTests {
 
   @Test(
     "the pendulum swings up and stays upright")
-  func pendulumSwingsUp() throws {
-    let summary = try Self.run(template: "pendulum", steps: 600)
+  func pendulumSwingsUp() async throws {
+    let summary = try await Self.run(template: "pendulum", steps: 600)
     #expect(summary.done_at == nil)
     let angle = summary.final_state[0].truncatingRemainder(dividingBy: 2 * .pi)
     #expect(abs(angle) < 0.05 || abs(abs(angle) - 2 * .pi) < 0.05, "final angle \(angle)")

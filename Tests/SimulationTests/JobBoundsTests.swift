@@ -6,8 +6,8 @@ import Testing
 @Suite("The job's bounds")
 struct JobBoundsTests {
   @Test("The python worker accepts exactly the steps and fps the stream accepts")
-  func sameOnBothSides() throws {
-    let result = try ProcessRunner.python(
+  func sameOnBothSides() async throws {
+    let result = try await ProcessRunner.python(
       """
       import sys
       sys.path.insert(0, sys.argv[1])
