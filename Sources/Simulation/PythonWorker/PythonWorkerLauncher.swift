@@ -35,10 +35,22 @@ public struct PythonWorkerLauncher: Sendable {
     ]
   }
 
-  /// A worker waiting for any project (the warm pool): not sandboxed.
+  /// A worker waiting for any project (the warm pool): not sandboxed, but in a pid namespace
+  /// of its own when bubblewrap is there, so that nothing it starts outlives it: when the
+  /// worker exits or is killed, every process of the namespace goes too, one that called
+  /// `setsid` included (a kill of the process group would miss it).
   public func warmCommand() -> WorkerCommand {
-    WorkerCommand(
-      executable: python, arguments: ["-s", "-B", script],
+    let worker = [python, "-s", "-B", script]
+    guard let bubblewrap else {
+      return WorkerCommand(
+        executable: python, arguments: Array(worker.dropFirst()),
+        environment: Self.environment(home: "/tmp"), workingDirectory: "/")
+    }
+    return WorkerCommand(
+      executable: bubblewrap,
+      arguments: [
+        "--die-with-parent", "--unshare-pid", "--dev-bind", "/", "/", "--proc", "/proc", "--",
+      ] + worker,
       environment: Self.environment(home: "/tmp"), workingDirectory: "/")
   }
 
