@@ -26,7 +26,8 @@ public func buildApplication(
     configuration, store: store, sessions: sessions, simulation: simulation, webSocket: true)
   return Application(
     router: router,
-    server: .tau(upgrades: upgradeRouter.buildResponder(), settings: WebSocketSettings()),
+    server: .tau(
+      upgrades: upgradeRouter.buildResponder(), settings: configuration.webSocketSettings),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "tau"),
     logger: logger
@@ -84,4 +85,13 @@ func buildRouter(
 
 extension HTTPFields.Element.Name {
   static let xForwardedProto = Self("X-Forwarded-Proto")!
+}
+
+extension ServerConfiguration {
+  /// The connection settings of this configuration.
+  var webSocketSettings: WebSocketSettings {
+    var settings = WebSocketSettings()
+    settings.idleTimeout = idleTimeout
+    return settings
+  }
 }

@@ -159,6 +159,9 @@ struct Serve: AsyncParsableCommand {
       allowedHosts: hosts,
       trustForwardedHeaders: trustProxy || environment["TAU_TRUST_PROXY"] == "1",
       mujocoGL: mujocoGL)
+    if let value = environment["TAU_IDLE_TIMEOUT"], let seconds = Double(value), seconds > 0 {
+      configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
+    }
     if !configuration.bindsLoopback {
       let given = environment["TAU_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
       configuration.token = given ?? SessionID.random().rawValue

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Projects
+import TestSupport
 import Testing
 
 @testable import Server
@@ -173,6 +174,39 @@ struct LiveServerTests {
       if let response { #expect(response.status == .contentTooLarge) }
       #expect(try await client.send(.get, "/healthz").status == .ok)
       #expect(try await client.readFile(info.id, "env.py").contains("make_env"))
+    }
+  }
+}
+
+@Suite("Idle connections")
+struct IdleConnectionTests {
+  @Test("A connection that never sends its request is closed after the idle timeout")
+  func silentConnectionIsClosed() async throws {
+    var server = try TestServer()
+    server.configuration.idleTimeout = .seconds(1)
+    try await server.test(.live) { client in
+      let port = try #require(client.port)
+      let closed = try await onOwnThread { () -> Bool in
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+          }
+        }
+        guard connected == 0 else { return false }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var byte: UInt8 = 0
+        // Nothing sent: the server's close reads as end of stream (0), not a time-out (-1).
+        return recv(fd, &byte, 1, 0) == 0
+      }
+      #expect(closed, "the server kept a silent connection open")
+      #expect(try await client.send(.get, "/healthz").status == .ok)
     }
   }
 }

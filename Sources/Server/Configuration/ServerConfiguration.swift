@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
   public var mujocoGL: String
   /// Bounds of the project store and of request bodies.
   public var limits: ProjectLimits
+  /// A connection that sends nothing for this long is closed: one that never sends its
+  /// request, an idle keep-alive, a WebSocket that stopped answering pings (`TAU_IDLE_TIMEOUT`).
+  public var idleTimeout: Duration = .seconds(75)
 
   public init(
     host: String = "127.0.0.1",

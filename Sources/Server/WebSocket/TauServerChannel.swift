@@ -17,6 +17,9 @@ public struct WebSocketSettings: Sendable {
   public var autoPing = AutoPingSetup.enabled(timePeriod: .seconds(30))
   /// How long a closing handshake may take before the socket is dropped.
   public var closeTimeout = Duration.seconds(15)
+  /// A connection that sends nothing for this long is closed (longer than the ping period,
+  /// whose pongs keep a live WebSocket reading).
+  public var idleTimeout = Duration.seconds(75)
 
   public init() {}
 }
@@ -86,7 +89,7 @@ where Upgrades.Context == TauRequestContext {
         upgraders: [upgrader],
         notUpgradingCompletionHandler: { channel in
           channel.eventLoop.makeCompletedFuture {
-            let http = try Self.httpChannel(channel, logger)
+            let http = try Self.httpChannel(channel, idleTimeout: settings.idleTimeout, logger)
             guard let refused = recorded.value else { return .http(http) }
             return .refusedUpgrade(http, request: refused)
           }
@@ -99,6 +102,13 @@ where Upgrades.Context == TauRequestContext {
       configuration.enableErrorHandling = false
       configuration.enableResponseHeaderValidation = false
       let pipeline = channel.pipeline.syncOperations
+      // Until the first request is read: a connection that never sends one is closed. Then
+      // Hummingbird's handler closes an HTTP connection idle between requests, and pings
+      // find a dead WebSocket.
+      let idle = IdleStateHandler(readTimeout: TimeAmount(settings.idleTimeout))
+      let closer = CloseWhenIdle()
+      try pipeline.addHandler(idle)
+      try pipeline.addHandler(closer)
       let negotiated = try pipeline.configureUpgradableHTTPServerPipeline(
         configuration: configuration)
       let upgradeHandler = try pipeline.handler(
@@ -108,6 +118,10 @@ where Upgrades.Context == TauRequestContext {
       // answer it, so the connection closes at once, before an upgrade still being decided
       // could send its 101, rather than leaving the client waiting.
       negotiated.whenFailure { _ in channel.close(promise: nil) }
+      negotiated.whenSuccess { _ in
+        channel.pipeline.removeHandler(idle, promise: nil)
+        channel.pipeline.removeHandler(closer, promise: nil)
+      }
       return Value(negotiated: negotiated, channel: channel)
     }
   }
@@ -179,12 +193,14 @@ where Upgrades.Context == TauRequestContext {
   }
 
   /// The pipeline of a connection that stays HTTP, as Hummingbird's HTTP/1 channel builds it.
-  private static func httpChannel(_ channel: any Channel, _ logger: Logger) throws
+  private static func httpChannel(
+    _ channel: any Channel, idleTimeout: Duration, _ logger: Logger
+  ) throws
     -> NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
   {
     let pipeline = channel.pipeline.syncOperations
     try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-    try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+    try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
     return try NIOAsyncChannel(
       wrappingChannelSynchronously: channel,
       configuration: .init(isOutboundHalfClosureEnabled: true))
@@ -200,5 +216,25 @@ extension HTTPServerBuilder {
     .init { responder in
       TauServerChannel(responder: responder, upgrades: upgrades, settings: settings)
     }
+  }
+}
+
+/// Closes a connection that has read nothing for the idle timeout (`IdleStateHandler`).
+final class CloseWhenIdle: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+  typealias InboundIn = NIOAny
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if event is IdleStateHandler.IdleStateEvent {
+      context.close(promise: nil)
+    } else {
+      context.fireUserInboundEventTriggered(event)
+    }
+  }
+}
+
+extension TimeAmount {
+  init(_ duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
   }
 }
