@@ -20,10 +20,11 @@ struct LiveServerTests {
     try await BlockingIO.run { try blockingRequest(port: port, text) }
   }
 
-  static func blockingRequest(port: Int, _ text: String) throws -> String {
+  /// A socket connected to 127.0.0.1:`port` whose reads give up after 20 s (generous: under
+  /// a full parallel test run the server may take seconds to be scheduled).
+  static func connectedSocket(port: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestFailure("socket failed") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -33,10 +34,18 @@ struct LiveServerTests {
         connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
       }
     }
-    guard connected == 0 else { throw TestFailure("connect failed") }
-    // Generous: under a full parallel test run the server may take seconds to be scheduled.
+    guard connected == 0 else {
+      close(fd)
+      throw TestFailure("connect failed")
+    }
     var timeout = timeval(tv_sec: 20, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return fd
+  }
+
+  static func blockingRequest(port: Int, _ text: String) throws -> String {
+    let fd = try connectedSocket(port: port)
+    defer { close(fd) }
     let bytes = Array(text.utf8)
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send failed") }
     var received: [UInt8] = []
@@ -187,20 +196,8 @@ struct IdleConnectionTests {
     try await server.test(.live) { client in
       let port = try #require(client.port)
       let closed = try await onOwnThread { () -> Bool in
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try LiveServerTests.connectedSocket(port: port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-          }
-        }
-        guard connected == 0 else { return false }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var byte: UInt8 = 0
         // Nothing sent: the server's close reads as end of stream (0), not a time-out (-1).
         return recv(fd, &byte, 1, 0) == 0
