@@ -11,6 +11,8 @@ public struct SimulationServices: Sendable {
   public let recordings: RunRecordings
   public let supply: PythonWorkerSupply
   public let pictures: EpisodePictures
+  /// How large a video export may be.
+  public var videoLimits = VideoLimits()
 
   public init(
     installRoot: URL, projectsRoot: URL, renderPool: WorkerPool, limits: EpisodeLimits,

@@ -52,23 +52,39 @@ struct RunRoutes {
       response.headers[.tauStep] = String(recorded.step)
       return response
     }
+    let exports = ExportSlots()
     router.get("/api/projects/:id/runs/:run/video") { request, context -> Response in
+      let session = try context.requireSession()
       let project = try await Self.project(store, context)
       let run = try Self.run(context)
       let info = try await SimulationHTTP.runs { try recordings.info(project: project, run: run) }
-      let states = try await SimulationHTTP.runs {
-        try recordings.states(project: project, run: run)
+      let limits = simulation.videoLimits
+      // By default the run's own size, scaled down to fit the video limits.
+      let scale = min(
+        1, Double(limits.maximumWidth) / Double(info.width),
+        Double(limits.maximumHeight) / Double(info.height))
+      let options = try Self.renderOptions(
+        request, width: Int(Double(info.width) * scale), height: Int(Double(info.height) * scale))
+      if let refusal = limits.sizeRefusal(width: options.width, height: options.height) {
+        throw HTTPError(.badRequest, message: refusal)
       }
-      let options = try Self.renderOptions(request, width: info.width, height: info.height)
       let output = FileManager.default.temporaryDirectory.appendingPathComponent(
         "tau-video-\(UUID().uuidString).mp4")
       defer { try? FileManager.default.removeItem(at: output) }
-      try await SimulationHTTP.worker(project: project) {
-        try await VideoExporter(renderer: simulation.renderer).export(
-          states: states,
-          model: .file(
-            path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
-          options: options, fps: info.fps, to: output)
+      try await exports.run(session: session) {
+        let states = try await SimulationHTTP.runs {
+          try recordings.states(project: project, run: run)
+        }
+        if let refusal = limits.framesRefusal(frames: states.count) {
+          throw HTTPError(.unprocessableContent, message: refusal)
+        }
+        try await SimulationHTTP.worker(project: project) {
+          try await VideoExporter(renderer: simulation.renderer).export(
+            states: states,
+            model: .file(
+              path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
+            options: options, fps: info.fps, to: output)
+        }
       }
       let data = try await BlockingIO.run { try Data(contentsOf: output) }
       return Response(
