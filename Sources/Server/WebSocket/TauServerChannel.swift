@@ -107,8 +107,8 @@ where Upgrades.Context == TauRequestContext {
       // find a dead WebSocket.
       let idle = IdleStateHandler(readTimeout: TimeAmount(settings.idleTimeout))
       let closer = CloseWhenIdle()
-      try pipeline.addHandler(idle)
-      try pipeline.addHandler(closer)
+      try pipeline.addHandler(idle, name: "tau.idle")
+      try pipeline.addHandler(closer, name: "tau.close-when-idle")
       let negotiated = try pipeline.configureUpgradableHTTPServerPipeline(
         configuration: configuration)
       let upgradeHandler = try pipeline.handler(
@@ -119,8 +119,9 @@ where Upgrades.Context == TauRequestContext {
       // could send its 101, rather than leaving the client waiting.
       negotiated.whenFailure { _ in channel.close(promise: nil) }
       negotiated.whenSuccess { _ in
-        channel.pipeline.removeHandler(idle, promise: nil)
-        channel.pipeline.removeHandler(closer, promise: nil)
+        // By name: the handlers themselves are not Sendable.
+        channel.pipeline.removeHandler(name: "tau.idle", promise: nil)
+        channel.pipeline.removeHandler(name: "tau.close-when-idle", promise: nil)
       }
       return Value(negotiated: negotiated, channel: channel)
     }
