@@ -5,7 +5,7 @@ import Workers
 /// How python workers are started: `.venv`'s Python running
 /// `python/tau_env_worker.py`, with a clean environment; in a sandbox,
 /// under bubblewrap with the network cut and only the episode's project
-/// visible of all the projects.
+/// visible of all the projects, and of the host only what Python needs (`SandboxMounts`).
 public struct PythonWorkerLauncher: Sendable {
   public var python: String
   public var script: String
@@ -58,23 +58,20 @@ public struct PythonWorkerLauncher: Sendable {
   public func sandboxedCommand(project: URL) -> WorkerCommand? {
     guard let bubblewrap else { return nil }
     let projectPath = project.standardizedFileURL.path
-    var arguments = [
-      "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
-      "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-      // A private /tmp; tau-sim's own files stay readable even when they live under /tmp.
-      "--tmpfs", "/tmp", "--ro-bind", installRoot.standardizedFileURL.path,
-      installRoot.standardizedFileURL.path,
+    let mounts = SandboxMounts(installRoot: installRoot, python: python)
+    var arguments =
+      [
+        "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
+        "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+      ] + mounts.arguments
+    // Only this project of all the projects: the folders above it exist, empty.
+    arguments += [
       "--tmpfs", projectsRoot.standardizedFileURL.path, "--bind", projectPath, projectPath,
     ]
     // The project's `.tau` (its history and runs, written by the server) is read-only inside,
     // so the project's code can neither rewrite them nor plant a link the server would follow.
     if let meta = ProjectLayout.preparedMetaFolder(of: project) {
       arguments += ["--ro-bind", meta, meta]
-    }
-    // The server's own .env may hold API keys.
-    let dotEnv = FileManager.default.currentDirectoryPath + "/.env"
-    if FileManager.default.fileExists(atPath: dotEnv) {
-      arguments += ["--ro-bind", "/dev/null", dotEnv]
     }
     arguments += ["--chdir", projectPath, "--", python, "-s", "-B", script]
     return WorkerCommand(

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What a sandboxed python worker sees of the host, as bubblewrap arguments: the system's
+/// programs and libraries, the Python installation the venv was made from, tau-sim's
+/// `python/` and `.venv/`, and a few loader files of `/etc`. Nothing else of the host (not
+/// the server's home, its configuration, other users' files or the rest of `/etc`) exists
+/// inside.
+struct SandboxMounts: Sendable {
+  /// tau-sim's folder; only its `python/` and `.venv/` are shown.
+  var installRoot: URL
+  /// The venv's interpreter, whose real installation is shown too (pyenv's lives in a home).
+  var python: String
+
+  /// The system folders a program needs to start. A merged-/usr link (Debian's `/lib` →
+  /// `usr/lib`) is recreated as a link; a real folder is bound read-only.
+  static let systemFolders = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
+  /// What the dynamic loader and Python's standard library read from `/etc`.
+  static let etcFiles = [
+    "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+    "/etc/alternatives", "/etc/nsswitch.conf", "/etc/mime.types",
+  ]
+
+  var arguments: [String] {
+    var arguments: [String] = []
+    for folder in Self.systemFolders {
+      arguments += Self.mount(folder)
+    }
+    for file in Self.etcFiles where FileManager.default.fileExists(atPath: file) {
+      arguments += ["--ro-bind", file, file]
+    }
+    if let prefix = pythonPrefix, !prefix.hasPrefix("/usr/") {
+      arguments += ["--ro-bind", prefix, prefix]
+    }
+    for name in ["python", ".venv"] {
+      let path = installRoot.appendingPathComponent(name).standardizedFileURL.path
+      arguments += ["--ro-bind", path, path]
+    }
+    return arguments
+  }
+
+  /// The installation the venv's interpreter belongs to: the folder above its real `bin/`.
+  var pythonPrefix: String? {
+    guard let real = realpath(python, nil) else { return nil }
+    defer { free(real) }
+    let binary = URL(fileURLWithPath: String(cString: real))
+    return binary.deletingLastPathComponent().deletingLastPathComponent().path
+  }
+
+  private static func mount(_ folder: String) -> [String] {
+    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder) {
+      return ["--symlink", target, folder]
+    }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue
+    else { return [] }
+    return ["--ro-bind", folder, folder]
+  }
+}
