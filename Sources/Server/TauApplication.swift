@@ -27,7 +27,8 @@ public func buildApplication(
   return Application(
     router: router,
     server: .tau(
-      upgrades: upgradeRouter.buildResponder(), settings: configuration.webSocketSettings),
+      upgrades: upgradeRouter.buildResponder(), settings: configuration.webSocketSettings,
+      connections: configuration.connections),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "tau"),
     logger: logger

@@ -162,6 +162,7 @@ struct Serve: AsyncParsableCommand {
     if let value = environment["TAU_IDLE_TIMEOUT"], let seconds = Double(value), seconds > 0 {
       configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
     }
+    configuration.connections = ConnectionLimits(environment: environment)
     if !configuration.bindsLoopback {
       let given = environment["TAU_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
       configuration.token = given ?? SessionID.random().rawValue

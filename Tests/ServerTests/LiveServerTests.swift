@@ -16,15 +16,30 @@ import Testing
 struct LiveServerTests {
   /// Sends raw HTTP to 127.0.0.1:`port` and returns the response head (status line first).
   /// Runs on a dispatch thread: blocking the test's cooperative thread would starve the server.
-  static func rawRequest(port: Int, _ text: String) async throws -> String {
-    try await BlockingIO.run { try blockingRequest(port: port, text) }
+  static func rawRequest(port: Int, from source: String = "127.0.0.1", _ text: String)
+    async throws -> String
+  {
+    try await BlockingIO.run { try blockingRequest(port: port, from: source, text) }
   }
 
   /// A socket connected to 127.0.0.1:`port` whose reads give up after 20 s (generous: under
-  /// a full parallel test run the server may take seconds to be scheduled).
-  static func connectedSocket(port: Int) throws -> Int32 {
+  /// a full parallel test run the server may take seconds to be scheduled). `source` is the
+  /// client's own address: any of 127.0.0.0/8 reaches the server, as another client would.
+  static func connectedSocket(port: Int, from source: String = "127.0.0.1") throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestFailure("socket failed") }
+    var local = sockaddr_in()
+    local.sin_family = sa_family_t(AF_INET)
+    local.sin_addr.s_addr = inet_addr(source)
+    let bound = withUnsafePointer(to: &local) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard bound == 0 else {
+      close(fd)
+      throw TestFailure("bind to \(source) failed")
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -43,8 +58,10 @@ struct LiveServerTests {
     return fd
   }
 
-  static func blockingRequest(port: Int, _ text: String) throws -> String {
-    let fd = try connectedSocket(port: port)
+  static func blockingRequest(port: Int, from source: String = "127.0.0.1", _ text: String)
+    throws -> String
+  {
+    let fd = try connectedSocket(port: port, from: source)
     defer { close(fd) }
     let bytes = Array(text.utf8)
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send failed") }

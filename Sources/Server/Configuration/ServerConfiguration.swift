@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
   /// A connection that sends nothing for this long is closed: one that never sends its
   /// request, an idle keep-alive, a WebSocket that stopped answering pings (`TAU_IDLE_TIMEOUT`).
   public var idleTimeout: Duration = .seconds(75)
+  /// Open connections, in all and per address, and the first request head's deadline.
+  public var connections = ConnectionLimits()
 
   public init(
     host: String = "127.0.0.1",

@@ -58,9 +58,21 @@ where Upgrades.Context == TauRequestContext {
   let responder: Responder
   let upgrades: Upgrades
   let settings: WebSocketSettings
+  let gate: ConnectionGate
+  let requestHeadTimeout: Duration
 
   func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-    channel.eventLoop.makeCompletedFuture {
+    let address = channel.remoteAddress?.ipAddress ?? "unknown"
+    if case .failure(let refusal) = gate.admit(address) {
+      // Answered with a 503 when the socket is active, then closed; `handle` sees the refusal.
+      logger.notice("connection refused: \(refusal.detail)")
+      return channel.eventLoop.makeCompletedFuture {
+        try channel.pipeline.syncOperations.addHandler(RefusedConnection(refusal))
+        return Value(negotiated: channel.eventLoop.makeFailedFuture(refusal), channel: channel)
+      }
+    }
+    channel.closeFuture.whenComplete { [gate] _ in gate.release(address) }
+    return channel.eventLoop.makeCompletedFuture {
       let slot = WebSocketUpgradeSlot()
       let recorder = UpgradeRequestRecorder(eventLoop: channel.eventLoop)
       let recorded = recorder.upgradeRequest
@@ -118,6 +130,12 @@ where Upgrades.Context == TauRequestContext {
       // answer it, so the connection closes at once, before an upgrade still being decided
       // could send its 101, rather than leaving the client waiting.
       negotiated.whenFailure { _ in channel.close(promise: nil) }
+      // However slowly its bytes come, a first request head that is not whole in time closes
+      // the connection (each byte would restart the idle timer).
+      let headDeadline = channel.eventLoop.scheduleTask(in: TimeAmount(requestHeadTimeout)) {
+        channel.close(promise: nil)
+      }
+      negotiated.whenComplete { _ in headDeadline.cancel() }
       negotiated.whenSuccess { _ in
         // By name: the handlers themselves are not Sendable.
         channel.pipeline.removeHandler(name: "tau.idle", promise: nil)
@@ -137,6 +155,8 @@ where Upgrades.Context == TauRequestContext {
       case .webSocket(let socket, let accepted):
         await run(socket, accepted: accepted, logger: logger)
       }
+    } catch is ConnectionGate.Refusal {
+      logger.trace("connection refused by the connection limits")
     } catch let error as ChannelError where error == .inputClosed {
       logger.trace("connection closed before its first request")
     } catch {
@@ -211,11 +231,15 @@ where Upgrades.Context == TauRequestContext {
 extension HTTPServerBuilder {
   /// HTTP/1.1 whose connections may upgrade to a WebSocket through `upgrades`' routes; a
   /// refused upgrade is answered by the HTTP router.
-  static func tau<Upgrades: HTTPResponder>(upgrades: Upgrades, settings: WebSocketSettings)
-    -> HTTPServerBuilder
+  static func tau<Upgrades: HTTPResponder>(
+    upgrades: Upgrades, settings: WebSocketSettings, connections: ConnectionLimits
+  ) -> HTTPServerBuilder
   where Upgrades.Context == TauRequestContext {
-    .init { responder in
-      TauServerChannel(responder: responder, upgrades: upgrades, settings: settings)
+    let gate = ConnectionGate(connections)
+    return .init { responder in
+      TauServerChannel(
+        responder: responder, upgrades: upgrades, settings: settings, gate: gate,
+        requestHeadTimeout: connections.requestHeadTimeout)
     }
   }
 }
