@@ -1,6 +1,6 @@
 /// The bounds a project store enforces; a request over one gets HTTP 413 with a message that
 /// names the limit.
-public struct ProjectLimits: Sendable {
+public struct ProjectLimits: Sendable, Equatable {
   /// Largest file written through the API (bytes of UTF-8).
   public var maxFileBytes: Int
   /// Largest file read through the API as text.

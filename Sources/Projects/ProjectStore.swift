@@ -129,15 +129,20 @@ public final class ProjectStore: Sendable {
 
   /// Writes `data` at `path`, saving the old content (if any, and different) to history first.
   func replace(_ path: SafePath, with data: Data, in project: DirectoryHandle) throws {
-    let files = try walk(project)
-    let existing = files.first { $0.path == path.description }
-    let total = files.reduce(0) { $0 + $1.size } - (existing?.size ?? 0) + data.count
-    if total > limits.maxProjectBytes {
+    // Measured, not listed: hidden files and folders below the walk's depth count too.
+    let usage = ProjectUsage.measure(project, limits: limits)
+    if usage.tooDeep || usage.truncated, let violation = usage.violation(of: limits) {
+      throw ProjectError.limitExceeded("the project is over its quota: \(violation)")
+    }
+    let existing = try? project.openDirectory(path.directory, create: false).status(
+      of: path.fileName)
+    let replaced = existing.flatMap { $0 }.map { Self.isRegularFile($0) ? Int($0.st_size) : 0 }
+    if usage.bytes - (replaced ?? 0) + data.count > limits.maxProjectBytes {
       throw ProjectError.limitExceeded(
         "the project would be larger than the \(ProjectLimits.describe(bytes: limits.maxProjectBytes)) project size limit"
       )
     }
-    if existing == nil && files.count + 1 > limits.maxFilesPerProject {
+    if replaced == nil && usage.files + 1 > limits.maxFilesPerProject {
       throw ProjectError.limitExceeded(
         "the project already has the maximum of \(limits.maxFilesPerProject) files")
     }

@@ -108,11 +108,13 @@ struct Serve: AsyncParsableCommand {
     func count(_ key: String, _ fallback: Int) -> Int {
       environment[key].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
     }
+    var limits = EpisodeLimits(environment: environment, multiUser: configuration.multiUser)
+    limits.project = configuration.limits
     return SimulationServices(
       installRoot: root, projectsRoot: configuration.projectsDirectory,
       renderPool: WorkerLauncher.pool(
         platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2), warmGL: true),
-      limits: EpisodeLimits(environment: environment, multiUser: configuration.multiUser),
+      limits: limits,
       perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4))
   }
 

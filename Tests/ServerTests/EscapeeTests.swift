@@ -19,26 +19,15 @@ struct EscapeeTests {
       let marker = server.projectsDirectory.appendingPathComponent("escapee-was-here")
       try await SimulationStreamTests.write(
         client, project: project.id, path: "env.py",
-        """
-        import os, time
-        import numpy as np
-
-        class Env:
-            def reset(self, model, data):
-                return np.zeros(1)
-            def step(self, model, data, action):
-                return np.zeros(1), 0.0, False
-            def policy(self, obs):
-                return np.zeros(1)
-
-        def make_env():
+        endlessEnv(
+          setup: """
+            import time
             if os.fork() == 0:
                 os.setsid()
                 time.sleep(3)
                 open(\(String(reflecting: marker.path)), "w").write("alive")
                 os._exit(0)
-            return Env()
-        """)
+            """))
       let started = ContinuousClock.now
       let messages = try await withStream(port: port, project: project.id) { stream in
         try await stream.send(["max_steps": 5, "width": 64, "height": 48])

@@ -18,6 +18,9 @@ extension TestServer {
     firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
+    // Episodes keep to the same quota as the API.
+    var limits = limits
+    limits.project = configuration.limits
     var simulation = SimulationServices(
       installRoot: packageRoot, projectsRoot: configuration.projectsDirectory,
       renderPool: WorkerPool(
@@ -175,4 +178,25 @@ func withStream<T: Sendable>(
 /// Unchecked Sendable: set once inside the connection's closure, read after it returned.
 final class ResultBox<T>: @unchecked Sendable {
   var value: T?
+}
+
+/// An env whose `make_env` runs `setup` first, then steps without end (the episode is long
+/// enough that only a limit ends it).
+func endlessEnv(setup: String) -> String {
+  """
+  import os
+  import numpy as np
+
+  class Env:
+      def reset(self, model, data):
+          return np.zeros(1)
+      def step(self, model, data, action):
+          return np.zeros(1), 0.0, False
+      def policy(self, obs):
+          return np.zeros(1)
+
+  def make_env():
+  \(setup.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+      return Env()
+  """
 }

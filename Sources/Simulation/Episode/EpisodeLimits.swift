@@ -1,4 +1,5 @@
 import Foundation
+import Projects
 
 /// The limits user code runs under, from the environment
 /// (`TAU_CPU_LIMIT`, `TAU_WALL_LIMIT`, `TAU_MEM_LIMIT_MB`, `TAU_SANDBOX`).
@@ -13,6 +14,10 @@ public struct EpisodeLimits: Sendable, Equatable {
   public var fileSizeMB: Int = 100
   /// Isolate the worker: network cut, only its own project visible.
   public var sandbox = false
+  /// The project's quota, which the episode's code must keep to as the API does: measured
+  /// before the episode, every `quotaCheckInterval` while it runs, and after it.
+  public var project = ProjectLimits()
+  public var quotaCheckInterval = Duration.seconds(2)
 
   public init() {}
 

@@ -38,6 +38,11 @@ public struct EpisodeRunner: Sendable {
     emit: @escaping Emit
   ) async -> EpisodeSummary {
     let started = Date()
+    if let violation = await quotaViolation(project: project) {
+      try? await emit(.log(level: .error, message: Self.overQuotaMessage(violation)))
+      try? await emit(.done(totalReward: 0, reason: .error, steps: 0))
+      return EpisodeSummary(steps: 0, totalReward: 0, reason: .error, wallSeconds: 0)
+    }
     let worker: ReadyWorker
     do {
       worker = try await supply.take(project: project, sandbox: limits.sandbox)
@@ -58,7 +63,7 @@ public struct EpisodeRunner: Sendable {
     // worker), or with `latest` the newest.
     let mailbox = FrameMailbox(
       capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
-    await withTaskGroup(of: EpisodeTask.self) { group in
+    let stoppedForQuota = await withTaskGroup(of: EpisodeTask.self) { group in
       group.addTask {
         await readWorker(worker, project: project, episode: episode, mailbox: mailbox)
         await mailbox.finish()
@@ -92,16 +97,26 @@ public struct EpisodeRunner: Sendable {
         await mailbox.stop()
         return .limitReached
       }
-      // The reader and the renderer end the episode; then stop the relay and the watchdog.
+      group.addTask {
+        guard let violation = await watchQuota(project: project) else { return .quotaWatch }
+        await episode.fail(Self.stoppedMessage(violation))
+        worker.process.kill()
+        await mailbox.stop()
+        return .quotaReached
+      }
+      // The reader and the renderer end the episode; then stop the relay and the watchdogs.
       // (The relay may end first, when the client leaves: never cancel the renderer
       // mid-render for that; it ends by itself once the worker has stopped.) A limit ends
       // everything at once, a render or a wait for a render worker included.
       var running: Set<EpisodeTask> = [.reader, .renderer]
+      var quotaReached = false
       while !running.isEmpty, let finished = await group.next() {
         running.remove(finished)
-        if finished == .limitReached { group.cancelAll() }
+        if finished == .limitReached || finished == .quotaReached { group.cancelAll() }
+        quotaReached = quotaReached || finished == .quotaReached
       }
       group.cancelAll()
+      return quotaReached
     }
     worker.process.kill()
     // What the worker said before a limit stopped the renderer still reaches the client.
@@ -109,7 +124,11 @@ public struct EpisodeRunner: Sendable {
       try? await emit(.log(level: log.level, message: log.message))
     }
 
-    let outcome = await episode.outcome
+    var outcome = await episode.outcome
+    // What the last seconds wrote: the project is measured once more.
+    if !stoppedForQuota, let violation = await quotaViolation(project: project) {
+      outcome.errors.append(Self.overQuotaMessage(violation))
+    }
     for message in outcome.errors {
       try? await emit(.log(level: .error, message: message))
     }
@@ -129,9 +148,11 @@ public struct EpisodeRunner: Sendable {
 
 /// The tasks that share an episode.
 private enum EpisodeTask: Hashable, Sendable {
-  case reader, renderer, relay, watchdog
+  case reader, renderer, relay, watchdog, quotaWatch
   /// The watchdog, when the wall-clock limit fired.
   case limitReached
+  /// The quota's watch, when the project went over its quota.
+  case quotaReached
 }
 
 /// How an episode ended.
