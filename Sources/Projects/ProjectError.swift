@@ -27,6 +27,8 @@ public enum ProjectError: Error, Equatable, Sendable {
   case trashEntryNotFound(String)
   /// A zip archive that cannot be imported (why, in words).
   case invalidArchive(String)
+  /// The server's disk allowance is spent: what is over, in words.
+  case storageFull(String)
   /// The file system failed (a message for the log, not for the user).
   case io(String)
 
@@ -45,6 +47,7 @@ public enum ProjectError: Error, Equatable, Sendable {
     case .versionNotFound(let path, let version): "no version \(version) of \(path)"
     case .trashEntryNotFound(let id): "no deleted project \(id) in the trash"
     case .invalidArchive(let why): "invalid zip archive: \(why)"
+    case .storageFull(let what): what
     case .io(let what): "file system error: \(what)"
     }
   }

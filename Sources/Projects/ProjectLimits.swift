@@ -9,7 +9,7 @@ public struct ProjectLimits: Sendable, Equatable {
   public var maxProjectBytes: Int
   /// Most files in one project.
   public var maxFilesPerProject: Int
-  /// Most projects in one session (trash excluded).
+  /// Most projects in one session, its trash included (the oldest deleted ones make room).
   public var maxProjectsPerSession: Int
   /// Largest zip upload (compressed bytes).
   public var maxArchiveBytes: Int
@@ -19,6 +19,11 @@ public struct ProjectLimits: Sendable, Equatable {
   public var historyVersionsPerFile: Int
   /// How long a deleted project stays in the trash, in seconds.
   public var trashRetention: Double
+  /// The whole projects folder's allowance (`TAU_MAX_DISK_MB`); nil: unbounded but for
+  /// `minimumFreeBytes`.
+  public var maxServerBytes: Int? = nil
+  /// The disk left free whatever the allowance (`TAU_MIN_FREE_DISK_MB`).
+  public var minimumFreeBytes = 512 * 1024 * 1024
 
   public init(
     maxFileBytes: Int = 5 * 1024 * 1024,

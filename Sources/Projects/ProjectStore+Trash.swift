@@ -51,4 +51,23 @@ extension ProjectStore {
       }
     }
   }
+
+  /// Room for one more project: the session's projects and its trash together stay within
+  /// `maxProjectsPerSession`, so deleting and creating without end cannot fill the disk. The
+  /// oldest deleted projects go first; with no trash left to drop, the session is full.
+  func makeRoom(in sessionDir: DirectoryHandle) throws {
+    try checkProjectCount(in: sessionDir)
+    let live = try projectIDs(in: sessionDir).count
+    guard let trash = try? sessionDir.child(ProjectLayout.trashFolder, create: false) else {
+      return
+    }
+    let deleted = try projectIDs(in: trash).map { id in
+      (id, (try? trash.child(id.rawValue, create: false)).flatMap(deletionTime(of:)) ?? 0)
+    }.sorted { $0.1 < $1.1 }
+    let surplus = live + deleted.count + 1 - limits.maxProjectsPerSession
+    for (id, _) in deleted.prefix(max(0, surplus)) {
+      remove(id.rawValue, in: trash)
+    }
+    if surplus > 0 { trash.sync() }
+  }
 }

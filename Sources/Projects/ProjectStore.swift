@@ -22,12 +22,16 @@ public final class ProjectStore: Sendable {
   public let limits: ProjectLimits
   let logger: Logger
   let locks = SessionLocks()
+  /// What the whole projects folder may use of the disk.
+  public let disk: DiskAllowance
 
   /// Opens (creating if needed) the projects folder at `root`.
   public init(root: URL, limits: ProjectLimits = ProjectLimits(), logger: Logger? = nil) throws {
     self.root = root.standardizedFileURL
     self.limits = limits
     self.logger = logger ?? Logger(label: "tau.projects")
+    disk = DiskAllowance(
+      root: self.root, maxBytes: limits.maxServerBytes, minimumFreeBytes: limits.minimumFreeBytes)
     do {
       try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
     } catch {
@@ -76,8 +80,9 @@ public final class ProjectStore: Sendable {
   ) throws -> ProjectInfo {
     try locks.withLock(session) {
       try mapFailures {
+        try disk.check(adding: 0)
         let sessionDir = try openSession(session, create: true)!
-        try checkProjectCount(in: sessionDir)
+        try makeRoom(in: sessionDir)
         let staging = try makeStaging(in: sessionDir)
         do {
           try fill(staging.handle)
@@ -146,6 +151,7 @@ public final class ProjectStore: Sendable {
       throw ProjectError.limitExceeded(
         "the project already has the maximum of \(limits.maxFilesPerProject) files")
     }
+    try disk.check(adding: data.count)
     let folder = try project.openDirectory(path.directory, create: true)
     // A hard link planted in the project is replaced by the write, its content (another
     // file's) neither read nor kept in the history.
@@ -161,6 +167,7 @@ public final class ProjectStore: Sendable {
       }
     }
     try AtomicFile.write(data, named: path.fileName, in: folder)
+    disk.wrote(data.count)
   }
 
   func openSession(_ session: SessionID, create: Bool) throws -> DirectoryHandle? {

@@ -35,9 +35,17 @@ public struct ProjectUsage: Sendable, Equatable {
   }
 
   static func measure(_ project: DirectoryHandle, limits: ProjectLimits) -> ProjectUsage {
+    measure(project, entryBudget: limits.maxFilesPerProject * 4, skipping: ownNames)
+  }
+
+  /// Everything below `folder`, to `maximumDepth` levels and `entryBudget` entries, but the
+  /// top-level names in `skipped`.
+  static func measure(_ folder: DirectoryHandle, entryBudget: Int, skipping skipped: Set<String>)
+    -> ProjectUsage
+  {
     var usage = ProjectUsage()
-    var budget = limits.maxFilesPerProject * 4
-    usage.add(project, depth: 0, budget: &budget, skipping: ownNames)
+    var budget = entryBudget
+    usage.add(folder, depth: 0, budget: &budget, skipping: skipped)
     usage.truncated = budget <= 0
     return usage
   }

@@ -9,6 +9,7 @@ extension ProjectError {
     case .invalidProjectID, .invalidPath, .invalidRequest, .unknownTemplate, .invalidArchive:
       .badRequest
     case .limitExceeded: .contentTooLarge
+    case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
     case .binaryFile: .unsupportedMediaType
     case .io: .internalServerError
     }

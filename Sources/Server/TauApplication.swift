@@ -19,7 +19,8 @@ public func buildApplication(
     root: configuration.projectsDirectory, limits: configuration.limits, logger: logger)
   // Before the first request, so no write in progress is taken for a leftover.
   _ = try? await store.run { $0.removeLeftovers() }
-  let sessions = SessionRegistry(projectsDirectory: store.root)
+  let sessions = SessionRegistry(
+    projectsDirectory: store.root, newSessionsPerAddress: configuration.newSessionsPerAddress)
   let router = buildRouter(
     configuration, store: store, sessions: sessions, simulation: simulation, webSocket: false)
   let upgradeRouter = buildRouter(

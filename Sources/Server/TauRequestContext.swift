@@ -33,6 +33,9 @@ public struct TauRequestContext: RequestContext {
     return session
   }
 
+  /// The peer's address, as limits per client count it ("unknown" in router tests).
+  var peerAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+
   /// Whether the peer is on this machine (a reverse proxy we may trust).
   var peerIsLoopback: Bool {
     guard let remoteAddress else { return true }

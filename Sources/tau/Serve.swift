@@ -165,6 +165,19 @@ struct Serve: AsyncParsableCommand {
       configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
     }
     configuration.connections = ConnectionLimits(environment: environment)
+    if let value = environment["TAU_NEW_SESSIONS_PER_ADDRESS"].flatMap(Int.init), value > 0 {
+      configuration.newSessionsPerAddress = value
+    }
+    func megabytes(_ key: String) -> Int? {
+      environment[key].flatMap(Int.init).flatMap { $0 >= 0 ? $0 * 1024 * 1024 : nil }
+    }
+    // A hosted server has an allowance for all its projects by default; a local one only
+    // keeps the disk's last bytes free.
+    // `TAU_MAX_DISK_MB=0` lifts the allowance.
+    let allowance =
+      megabytes("TAU_MAX_DISK_MB") ?? (configuration.multiUser ? 20 * 1024 * 1024 * 1024 : 0)
+    configuration.limits.maxServerBytes = allowance > 0 ? allowance : nil
+    if let free = megabytes("TAU_MIN_FREE_DISK_MB") { configuration.limits.minimumFreeBytes = free }
     if !configuration.bindsLoopback {
       let given = environment["TAU_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
       configuration.token = given ?? SessionID.random().rawValue

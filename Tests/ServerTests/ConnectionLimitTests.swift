@@ -16,27 +16,36 @@ import Testing
 @Suite("Connection limits")
 struct ConnectionLimitTests {
   /// Opens `count` connections from `source` and sends nothing; returns the sockets, and the
-  /// responses of those the server refused at once (it answers those without a request).
-  static func idleConnections(port: Int, from source: String, count: Int) async throws
-    -> (open: [Int32], refusals: [String])
+  /// responses of those the server refused (it answers those without a request). Waits up to
+  /// 10 s for `refusals` of them (the server may be slow to get to them under load).
+  static func idleConnections(port: Int, from source: String, count: Int, refusals expected: Int)
+    async throws -> (open: [Int32], refusals: [String])
   {
     try await onOwnThread {
-      let sockets = try (0..<count).map { _ in
+      var open = try (0..<count).map { _ in
         try LiveServerTests.connectedSocket(port: port, from: source)
       }
-      // A refusal is written as soon as the server accepts; give every one time to come.
-      usleep(500_000)
-      var open: [Int32] = []
       var refusals: [String] = []
-      for fd in sockets {
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if n > 0 {
+      let deadline = ContinuousClock.now + .seconds(10)
+      repeat {
+        usleep(100_000)
+        open = open.filter { fd in
+          var buffer = [UInt8](repeating: 0, count: 1024)
+          let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+          guard n > 0 else { return true }
           refusals.append(String(decoding: buffer[0..<n], as: UTF8.self))
           close(fd)
-        } else {
-          open.append(fd)
+          return false
         }
+      } while refusals.count < expected && ContinuousClock.now < deadline
+      // Past the expected refusals, a moment for any unexpected one.
+      usleep(300_000)
+      open = open.filter { fd in
+        var byte: UInt8 = 0
+        guard recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) > 0 else { return true }
+        refusals.append("(another refusal)")
+        close(fd)
+        return false
       }
       return (open, refusals)
     }
@@ -48,7 +57,8 @@ struct ConnectionLimitTests {
     server.configuration.connections = ConnectionLimits(total: 30, perAddress: 20)
     try await server.test(.live) { client in
       let port = try #require(client.port)
-      let attacker = try await Self.idleConnections(port: port, from: "127.0.0.5", count: 60)
+      let attacker = try await Self.idleConnections(
+        port: port, from: "127.0.0.5", count: 60, refusals: 40)
       defer { attacker.open.forEach { close($0) } }
       #expect(attacker.open.count == 20)
       #expect(attacker.refusals.count == 40)
@@ -62,7 +72,8 @@ struct ConnectionLimitTests {
       #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
 
       // A second address fills the rest: the server's own cap refuses the surplus, and says so.
-      let second = try await Self.idleConnections(port: port, from: "127.0.0.7", count: 20)
+      let second = try await Self.idleConnections(
+        port: port, from: "127.0.0.7", count: 20, refusals: 10)
       defer { second.open.forEach { close($0) } }
       #expect(second.open.count + attacker.open.count <= 30)
       #expect(
@@ -77,7 +88,8 @@ struct ConnectionLimitTests {
     server.configuration.connections = ConnectionLimits(total: 30, perAddress: 5)
     try await server.test(.live) { client in
       let port = try #require(client.port)
-      let first = try await Self.idleConnections(port: port, from: "127.0.0.8", count: 5)
+      let first = try await Self.idleConnections(
+        port: port, from: "127.0.0.8", count: 5, refusals: 0)
       #expect(first.open.count == 5 && first.refusals.isEmpty)
       first.open.forEach { close($0) }
       // The server notices the closes on its event loop; give it a moment.
@@ -107,12 +119,18 @@ struct ConnectionLimitTests {
         // Each header line restarts an idle timer; only a deadline for the whole head ends it.
         while ContinuousClock.now - started < .seconds(20) {
           let line = Array("X-Slow: a\r\n".utf8)
-          if send(fd, line, line.count, Int32(MSG_NOSIGNAL)) < 0 { break }
+          // Closed: a send fails (reset), or a read sees the end (or the reset).
+          if send(fd, line, line.count, Int32(MSG_NOSIGNAL)) < 0 {
+            return ContinuousClock.now - started
+          }
           var byte: UInt8 = 0
           var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
           setsockopt(
             fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-          if recv(fd, &byte, 1, 0) == 0 { return ContinuousClock.now - started }
+          let read = recv(fd, &byte, 1, 0)
+          if read == 0 || (read < 0 && errno == ECONNRESET) {
+            return ContinuousClock.now - started
+          }
         }
         return nil
       }

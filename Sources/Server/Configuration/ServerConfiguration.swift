@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
   /// A connection that sends nothing for this long is closed: one that never sends its
   /// request, an idle keep-alive, a WebSocket that stopped answering pings (`TAU_IDLE_TIMEOUT`).
   public var idleTimeout: Duration = .seconds(75)
+  /// Fresh sessions one client address may be given within 10 minutes, in multi-user mode
+  /// (`TAU_NEW_SESSIONS_PER_ADDRESS`); then 429 until the next is due.
+  public var newSessionsPerAddress = 60
   /// Open connections, in all and per address, and the first request head's deadline.
   public var connections = ConnectionLimits()
 

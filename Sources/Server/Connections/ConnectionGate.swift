@@ -95,7 +95,16 @@ final class RefusedConnection: ChannelInboundHandler, Sendable {
 
   init(_ refusal: ConnectionGate.Refusal) { answer = ConnectionGate.response(refusal) }
 
+  // Added during setup: the socket may be active already, or become so later.
+  func handlerAdded(context: ChannelHandlerContext) {
+    if context.channel.isActive { refuse(context) }
+  }
+
   func channelActive(context: ChannelHandlerContext) {
+    refuse(context)
+  }
+
+  private func refuse(_ context: ChannelHandlerContext) {
     let buffer = context.channel.allocator.buffer(string: answer)
     context.writeAndFlush(NIOAny(buffer)).whenComplete { [context] _ in
       context.close(promise: nil)

@@ -29,6 +29,8 @@ struct SessionMiddleware: RouterMiddleware {
       context.session = .local
       return try await next(request, context)
     }
+    // A health probe needs no session, and must not be given one each time it asks.
+    if request.uri.path == "/healthz" { return try await next(request, context) }
     if let value = request.cookies[Self.cookieName]?.value, let session = SessionID(value),
       SessionID.isRandomID(value), registry.isKnown(session)
     {
@@ -37,6 +39,14 @@ struct SessionMiddleware: RouterMiddleware {
     }
     if request.isWebSocketUpgrade {
       throw HTTPError(.forbidden, message: "the stream needs the session cookie of the page")
+    }
+    let newSessions = registry.newSessions
+    if let wait = newSessions.take(context.peerAddress) {
+      throw HTTPError(
+        .tooManyRequests, headers: [.retryAfter: String(Int(wait.seconds.rounded(.up)))],
+        message: "too many new sessions from your address (\(newSessions.perWindow) in 10 "
+          + "minutes): send back the tau_sid cookie you were given, or try again in "
+          + "\(Int(wait.seconds.rounded(.up))) s")
     }
     let session = registry.issue()
     context.session = session
@@ -80,10 +90,13 @@ final class SessionRegistry: Sendable {
   private let memory = Mutex(Memory())
   private let projectsDirectory: URL
   let capacity: Int
+  /// How many fresh sessions one address may be issued.
+  let newSessions: NewSessionLimiter
 
-  init(projectsDirectory: URL, capacity: Int = 100_000) {
+  init(projectsDirectory: URL, capacity: Int = 100_000, newSessionsPerAddress: Int = 60) {
     self.projectsDirectory = projectsDirectory
     self.capacity = capacity
+    newSessions = NewSessionLimiter(perWindow: newSessionsPerAddress)
   }
 
   func issue() -> SessionID {
