@@ -4,7 +4,7 @@
 SWIFT ?= swift
 PORT ?= 7860
 
-.PHONY: setup build run test bench format clean
+.PHONY: setup build run test bench audit format clean
 
 setup:
 	@scripts/setup
@@ -26,6 +26,10 @@ bench: setup
 	$(SWIFT) build -c release --product tau
 	.build/release/tau-bench
 	.venv-bench/bin/python bench/servers_bench.py .build/release/tau .venv-bench/bin/tau
+
+audit: setup
+	$(SWIFT) build --product tau
+	.venv/bin/python bench/audit.py .build/debug/tau
 
 format:
 	$(SWIFT) format -i -r Sources Tests bench Package.swift
