@@ -61,7 +61,7 @@ struct MJCFConfinement {
     }
     let dirs = references.directories.map(\.value)
     for asset in references.assets {
-      try resolve(asset, from: base, dirs: dirs, what: "file")
+      try resolve(asset, from: base, dirs: dirs, what: "file", imageBound: true)
     }
     for model in references.models {
       guard depth < Self.maximumDepth else {
@@ -78,7 +78,8 @@ struct MJCFConfinement {
   /// must stay in the project. Returns the first (the path MuJoCo reads with no folder).
   @discardableResult
   private func resolve(
-    _ reference: MJCFScannerReference, from base: URL, dirs: [String], what: String
+    _ reference: MJCFScannerReference, from base: URL, dirs: [String], what: String,
+    imageBound: Bool = false
   ) throws -> URL {
     let value = reference.value
     guard !value.hasPrefix("/") else {
@@ -95,6 +96,7 @@ struct MJCFConfinement {
         let url = try inside(
           folder.appendingPathComponent(dir).appendingPathComponent(value).path,
           what: "the \(what) \"\(value)\"", at: reference)
+        if imageBound { try Self.checkImageSize(url, reference: reference) }
         first = first ?? url
       }
     }
@@ -115,6 +117,20 @@ struct MJCFConfinement {
         file: reference?.file.path ?? path, line: reference?.line)
     }
     return URL(fileURLWithPath: resolved)
+  }
+
+  /// A PNG that decodes to more pixels than a texture may have is refused before MuJoCo
+  /// decodes it (a small file can hold a huge image).
+  private static func checkImageSize(_ url: URL, reference: MJCFScannerReference) throws {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: 24), let size = ModelBounds.pngSize(head),
+      size.width * size.height > ModelBounds.maxTexturePixels
+    else { return }
+    throw CompileError(
+      message: "the image \"\(reference.value)\" is \(size.width)x\(size.height) pixels, over the "
+        + "limit of \(ModelBounds.maxTexturePixels) pixels (8192x8192) a model may use",
+      file: reference.file.path, line: reference.line)
   }
 
   private static func realPath(_ path: String) -> String? {

@@ -34,6 +34,9 @@ final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
 
   private let file: URL
   private var references = References()
+  /// The first texture or height field whose declared size is over `ModelBounds`, and its
+  /// line: refused before MuJoCo parses it, since parsing allocates it.
+  private var oversized: (problem: String, line: Int)?
 
   private init(file: URL) { self.file = file }
 
@@ -53,6 +56,9 @@ final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
         message: "XML Error: this file is not well-formed XML. \(reason)", file: file.path,
         line: parser.lineNumber > 0 ? parser.lineNumber : nil)
     }
+    if let oversized = scanner.oversized {
+      throw CompileError(message: oversized.problem, file: file.path, line: oversized.line)
+    }
     return scanner.references
   }
 
@@ -60,6 +66,9 @@ final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
     _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
     qualifiedName: String?, attributes: [String: String] = [:]
   ) {
+    if oversized == nil, let problem = Self.sizeProblem(element, attributes) {
+      oversized = (problem, parser.lineNumber)
+    }
     for (name, value) in attributes {
       let reference = Reference(value: value, file: file, line: parser.lineNumber)
       if name.hasPrefix("file") {
@@ -71,6 +80,25 @@ final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
       } else if element == "compiler", name.hasSuffix("dir") {
         references.directories.append(reference)
       }
+    }
+  }
+
+  private static func sizeProblem(_ element: String, _ attributes: [String: String]) -> String? {
+    func number(_ key: String) -> Int {
+      attributes[key].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        .map { Int(clamping: Int64(max(0, min($0, 1e12)))) } ?? 0
+    }
+    let name = ModelBounds.displayName(attributes["name"])
+    switch element {
+    case "texture":
+      // MJCF's default texture type is a cube, of six faces.
+      let faces = ["cube", "skybox"].contains(attributes["type"] ?? "cube") ? 6 : 1
+      return ModelBounds.texture(
+        name: name, width: number("width"), height: number("height"), faces: faces)
+    case "hfield":
+      return ModelBounds.heightField(name: name, rows: number("nrow"), columns: number("ncol"))
+    default:
+      return nil
     }
   }
 }

@@ -5,10 +5,17 @@ import Workers
 
 /// Compiled models a tau worker keeps between requests, with their
 /// renderers, so rendering a run's frames compiles the model once.
+///
+/// Bounded by memory as well as by count: one model with a large texture may hold more than
+/// many small ones, and the worker is shared by every session.
 final class ModelCache {
   struct Entry {
     let model: Model
     var renderers: [SceneRenderer.Quality: SceneRenderer] = [:]
+
+    /// What the entry holds: the model, and for each renderer its own copy of the model
+    /// (presets change visual settings) plus the textures it uploaded, about as large again.
+    var bytes: Int { model.byteSize * (1 + 2 * renderers.count) }
   }
 
   /// A file model is keyed by its path and modification time, so an edited
@@ -21,8 +28,19 @@ final class ModelCache {
   private var entries: [Key: Entry] = [:]
   private var order: [Key] = []
   private let capacity: Int
+  private let maximumBytes: Int
 
-  init(capacity: Int = 8) { self.capacity = capacity }
+  /// The default byte bound: a few large Menagerie scenes, well under a worker's memory limit.
+  static let defaultMaximumBytes = 1 << 30
+
+  init(capacity: Int = 8, maximumBytes: Int = defaultMaximumBytes) {
+    self.capacity = capacity
+    self.maximumBytes = maximumBytes
+  }
+
+  /// Bytes held by all entries.
+  var bytes: Int { entries.values.reduce(0) { $0 + $1.bytes } }
+  var count: Int { entries.count }
 
   func model(for source: ModelSource) throws -> Model {
     try entry(for: source).entry.model
@@ -37,6 +55,7 @@ final class ModelCache {
     let model = entry.renderers.isEmpty ? entry.model : try compile(source)
     let renderer = try SceneRenderer(model: model, quality: quality, gl: gl)
     entries[key]?.renderers[quality] = renderer
+    evict(keeping: key)
     return renderer
   }
 
@@ -50,8 +69,18 @@ final class ModelCache {
     let entry = Entry(model: try compile(source))
     entries[key] = entry
     order.append(key)
-    if order.count > capacity { entries[order.removeFirst()] = nil }
+    evict(keeping: key)
     return (key, entry)
+  }
+
+  /// Drops the least recently used entries until the cache is within its bounds; `kept`
+  /// (the one in use) stays whatever its size.
+  private func evict(keeping kept: Key) {
+    while order.count > 1, order.count > capacity || bytes > maximumBytes {
+      guard let oldest = order.first(where: { $0 != kept }) else { return }
+      order.removeAll { $0 == oldest }
+      entries[oldest] = nil
+    }
   }
 
   private func compile(_ source: ModelSource) throws -> Model {

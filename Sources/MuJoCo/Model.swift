@@ -58,6 +58,7 @@ public final class Model: @unchecked Sendable {
       throw CompileError(mujocoMessage: String(cBuffer: error), modelFile: modelFile)
     }
     defer { mj_deleteSpec(spec) }
+    try ModelBounds.check(spec, modelFile: modelFile)
     guard let model = mj_compile(spec, vfs) else {
       let message = mjs_getError(spec).map { String(cString: $0) } ?? "compilation failed"
       throw CompileError(mujocoMessage: message, modelFile: modelFile)
@@ -85,6 +86,9 @@ public final class Model: @unchecked Sendable {
     }
     return files
   }
+
+  /// Bytes the compiled model holds: its buffer, textures and height fields included.
+  public var byteSize: Int { Int(pointer.pointee.nbuffer) }
 
   public var timestep: Double { pointer.pointee.opt.timestep }
   public var nq: Int { Int(pointer.pointee.nq) }

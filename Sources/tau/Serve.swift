@@ -113,7 +113,9 @@ struct Serve: AsyncParsableCommand {
     return SimulationServices(
       installRoot: root, projectsRoot: configuration.projectsDirectory,
       renderPool: WorkerLauncher.pool(
-        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2), warmGL: true),
+        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2), warmGL: true,
+        memoryLimitMB: WorkerLauncher.renderMemoryLimitMB(
+          environment: environment, multiUser: configuration.multiUser, platform: platform)),
       limits: limits,
       perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4))
   }

@@ -16,8 +16,16 @@ struct Worker: ParsableCommand {
   @Flag(name: .customLong("warm-gl"), help: "Create the GL context before saying hello.")
   var warmGL = false
 
+  @Option(
+    name: .customLong("memory-limit-mb"),
+    help: "Address-space limit (RLIMIT_AS) of this worker, in MB; none when absent.")
+  var memoryLimitMB: Int?
+
   func run() throws {
     let platform = try gl.platform()
+    if let memoryLimitMB, memoryLimitMB > 0 {
+      try MemoryLimit.apply(megabytes: memoryLimitMB)
+    }
     ModelWorkerMain.run(platform: platform, warmGL: warmGL)
   }
 }

@@ -22,18 +22,36 @@ enum WorkerLauncher {
 
   /// `warmGL`: the worker makes its GL context before it says hello (the server's render
   /// pool, whose warm workers then hold one before the first frame is asked for).
-  static func command(platform: GLPlatform, warmGL: Bool = false) -> WorkerCommand {
-    WorkerCommand(
-      executable: InstallPaths.executable,
-      arguments: ["worker", "--mujoco-gl", platform.rawValue] + (warmGL ? ["--warm-gl"] : []),
-      environment: workerEnvironment())
+  /// `memoryLimitMB`: the worker's address-space limit, when it has one.
+  static func command(platform: GLPlatform, warmGL: Bool = false, memoryLimitMB: Int? = nil)
+    -> WorkerCommand
+  {
+    var arguments = ["worker", "--mujoco-gl", platform.rawValue]
+    if warmGL { arguments.append("--warm-gl") }
+    if let memoryLimitMB { arguments += ["--memory-limit-mb", String(memoryLimitMB)] }
+    return WorkerCommand(
+      executable: InstallPaths.executable, arguments: arguments, environment: workerEnvironment())
   }
 
   /// A pool of tau workers for `platform`.
   static func pool(
-    platform: GLPlatform, maximumWorkers: Int = 2, warmGL: Bool = false
+    platform: GLPlatform, maximumWorkers: Int = 2, warmGL: Bool = false,
+    memoryLimitMB: Int? = nil
   ) -> WorkerPool {
     WorkerPool(
-      command: command(platform: platform, warmGL: warmGL), maximumWorkers: maximumWorkers)
+      command: command(platform: platform, warmGL: warmGL, memoryLimitMB: memoryLimitMB),
+      maximumWorkers: maximumWorkers)
+  }
+
+  /// The render workers' memory limit: `TAU_RENDER_MEM_LIMIT_MB` (0 for none), else 4096 MB
+  /// in multi-user mode with OSMesa. EGL drivers reserve large address ranges for the GPU, so
+  /// an EGL worker is limited only when asked.
+  static func renderMemoryLimitMB(
+    environment: [String: String], multiUser: Bool, platform: GLPlatform
+  ) -> Int? {
+    if let value = environment["TAU_RENDER_MEM_LIMIT_MB"].flatMap(Int.init) {
+      return value > 0 ? value : nil
+    }
+    return multiUser && platform == .osmesa ? 4096 : nil
   }
 }

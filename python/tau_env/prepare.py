@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import mujoco
 
+from . import model_bounds
 from .default_env import DefaultEnv
 from .project import ProjectError, find_entry, find_scene, load_entry_module, resolve_model_path
 from .reporting import EpisodeEnd
@@ -61,7 +62,16 @@ def _make_env(root, entry, user_code):
 
 def _compile(root, relative, absolute):
     try:
-        return mujoco.MjModel.from_xml_path(absolute)
+        over = model_bounds.violation_in_text(absolute)
+        if over:
+            raise EpisodeEnd("error", f"{relative}: {over}")
+        spec = mujoco.MjSpec.from_file(absolute)
+        over = model_bounds.violation(spec)
+        if over:
+            raise EpisodeEnd("error", f"{relative}: {over}")
+        return spec.compile()
+    except EpisodeEnd:
+        raise
     except MemoryError:
         raise EpisodeEnd("error", f"{relative}: the episode ran out of memory while compiling the model") from None
     except ValueError as e:

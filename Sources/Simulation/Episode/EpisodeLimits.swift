@@ -10,6 +10,8 @@ public struct EpisodeLimits: Sendable, Equatable {
   public var wallSeconds: Double = 120
   /// Address space of the worker in MB (RLIMIT_AS); nil: unlimited.
   public var memoryMB: Int? = nil
+  /// The default of `memoryMB` in multi-user mode.
+  public static let multiUserMemoryMB = 4096
   /// Largest file the worker may write, in MB (RLIMIT_FSIZE).
   public var fileSizeMB: Int = 100
   /// Isolate the worker: network cut, only its own project visible.
@@ -30,8 +32,11 @@ public struct EpisodeLimits: Sendable, Equatable {
     if let value = environment["TAU_WALL_LIMIT"], let seconds = Double(value), seconds > 0 {
       wallSeconds = seconds
     }
-    if let value = environment["TAU_MEM_LIMIT_MB"], let megabytes = Int(value), megabytes > 0 {
-      memoryMB = megabytes
+    // A hosted server limits every episode's memory unless told otherwise (0: no limit).
+    if let value = environment["TAU_MEM_LIMIT_MB"], let megabytes = Int(value) {
+      memoryMB = megabytes > 0 ? megabytes : nil
+    } else if multiUser {
+      memoryMB = Self.multiUserMemoryMB
     }
     let asked = ["1", "true", "yes", "on"].contains(
       (environment["TAU_SANDBOX"] ?? "").lowercased())
