@@ -8,6 +8,8 @@ public struct TauRequestContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
   /// The peer (nil in router tests).
   public let remoteAddress: SocketAddress?
+  /// The request's connection, whose close ends work done only for this client.
+  let channel: (any Channel)?
   /// Whose projects this request may see; set by `SessionMiddleware`.
   public var session: SessionID?
   /// Set on the upgrade request of a fresh connection only: where a WebSocket route leaves
@@ -17,6 +19,7 @@ public struct TauRequestContext: RequestContext {
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
     remoteAddress = source.channel.remoteAddress
+    channel = source.channel
     session = nil
     webSocketUpgrade = nil
   }

@@ -114,6 +114,7 @@ where Upgrades.Context == TauRequestContext {
       configuration.enableErrorHandling = false
       configuration.enableResponseHeaderValidation = false
       let pipeline = channel.pipeline.syncOperations
+      try pipeline.addHandler(DisconnectWatcher(eventLoop: channel.eventLoop), position: .first)
       // Until the first request is read: a connection that never sends one is closed. Then
       // Hummingbird's handler closes an HTTP connection idle between requests, and pings
       // find a dead WebSocket.

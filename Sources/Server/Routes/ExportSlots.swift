@@ -4,11 +4,12 @@ import Synchronization
 
 /// How many video exports may run at once: one per session, a few in the server. Each holds
 /// a render worker and an ffmpeg for as long as it takes; one more is refused with a 429 that
-/// says which limit.
+/// says which limit. The slots also keep each export's progress, for the progress route.
 final class ExportSlots: Sendable {
   let perSession: Int
   let total: Int
   private let running = Mutex<[SessionID: Int]>([:])
+  private let progress = Mutex<[ExportProgress.Key: ExportProgress]>([:])
 
   init(perSession: Int = 1, total: Int = 2) {
     self.perSession = perSession
@@ -38,10 +39,44 @@ final class ExportSlots: Sendable {
     }
   }
 
+  /// Runs `body` in a slot of `session` for `run` of `project`, its progress kept while it
+  /// runs: `body` reports frames done through the function it is given.
+  func run<T>(
+    session: SessionID, project: ProjectID, run: String,
+    _ body: (@escaping @Sendable (_ done: Int, _ total: Int) -> Void) async throws -> T
+  ) async throws -> T {
+    let key = ExportProgress.Key(session: session, project: project, run: run)
+    return try await self.run(session: session) {
+      progress.withLock { $0[key] = ExportProgress(frames: 0, total: 0) }
+      defer { progress.withLock { $0[key] = nil } }
+      return try await body { [self] done, total in
+        progress.withLock { $0[key] = ExportProgress(frames: done, total: total) }
+      }
+    }
+  }
+
+  /// The progress of the export of `run` of `project` in `session`, nil when none runs.
+  func progress(session: SessionID, project: ProjectID, run: String) -> ExportProgress? {
+    progress.withLock { $0[ExportProgress.Key(session: session, project: project, run: run)] }
+  }
+
   func release(_ session: SessionID) {
     running.withLock { running in
       running[session, default: 1] -= 1
       if running[session] == 0 { running[session] = nil }
     }
+  }
+}
+
+/// How far one export is: frames rendered and encoded of the run's total (0 while its states
+/// are read).
+struct ExportProgress: Codable, Equatable, Sendable {
+  var frames: Int
+  var total: Int
+
+  struct Key: Hashable, Sendable {
+    let session: SessionID
+    let project: ProjectID
+    let run: String
   }
 }

@@ -53,6 +53,7 @@ struct RunRoutes {
       return response
     }
     let exports = ExportSlots()
+    Self.registerProgress(on: router, exports: exports)
     router.get("/api/projects/:id/runs/:run/video") { request, context -> Response in
       let session = try context.requireSession()
       let project = try await Self.project(store, context)
@@ -71,19 +72,26 @@ struct RunRoutes {
       let output = FileManager.default.temporaryDirectory.appendingPathComponent(
         "tau-video-\(UUID().uuidString).mp4")
       defer { try? FileManager.default.removeItem(at: output) }
-      try await exports.run(session: session) {
+      let id = try context.projectID()
+      try await exports.run(session: session, project: id, run: run) { progress in
         let states = try await SimulationHTTP.runs {
           try recordings.states(project: project, run: run)
         }
         if let refusal = limits.framesRefusal(frames: states.count) {
           throw HTTPError(.unprocessableContent, message: refusal)
         }
-        try await SimulationHTTP.worker(project: project) {
-          try await VideoExporter(renderer: simulation.renderer).export(
-            states: states,
-            model: .file(
-              path: project.appendingPathComponent(info.xmlPath).path, confinedTo: project.path),
-            options: options, fps: info.fps, to: output)
+        progress(0, states.count)
+        // Minutes of two workers' time: a client that leaves ends it.
+        try await context.cancellingOnDisconnect {
+          try await SimulationHTTP.worker(project: project) {
+            try await VideoExporter(renderer: simulation.renderer).export(
+              states: states,
+              model: .file(
+                path: project.appendingPathComponent(info.xmlPath).path,
+                confinedTo: project.path),
+              options: options, fps: info.fps, to: output
+            ) { done in progress(done, states.count) }
+          }
         }
       }
       let data = try await BlockingIO.run { try Data(contentsOf: output) }
@@ -94,6 +102,20 @@ struct RunRoutes {
           .contentDisposition: "attachment; filename=\"run-\(run).mp4\"",
         ],
         body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+  }
+
+  /// `GET /api/projects/{id}/runs/{run}/video/progress` → `{"frames", "total"}` of the export
+  /// of that run under way in this session; 404 when none is.
+  static func registerProgress(on router: Router<TauRequestContext>, exports: ExportSlots) {
+    router.get("/api/projects/:id/runs/:run/video/progress") { _, context -> Response in
+      let session = try context.requireSession()
+      let id = try context.projectID()
+      let run = try Self.run(context)
+      guard let progress = exports.progress(session: session, project: id, run: run) else {
+        throw HTTPError(.notFound, message: "no export of run \(run) is under way")
+      }
+      return try Response.json(progress)
     }
   }
 

@@ -11,8 +11,11 @@ public struct VideoExporter: Sendable {
 
   public init(renderer: ModelWorkerClient) { self.renderer = renderer }
 
+  /// Renders and encodes every state; `progress` hears the frames done after each. A
+  /// cancelled task (the client left) stops at the next frame and ffmpeg is ended.
   public func export(
-    states: [[Double]], model: ModelSource, options: RenderOptions, fps: Int, to output: URL
+    states: [[Double]], model: ModelSource, options: RenderOptions, fps: Int, to output: URL,
+    progress: @Sendable (Int) -> Void = { _ in }
   ) async throws {
     guard FileManager.default.isExecutableFile(atPath: ffmpeg) else {
       throw VideoError("ffmpeg is not installed; run `make setup`")
@@ -44,13 +47,17 @@ public struct VideoExporter: Sendable {
     try process.run()
     let stdin = input.fileHandleForWriting
     do {
-      for state in states {
+      for (index, state) in states.enumerated() {
+        try Task.checkCancellation()
         let jpeg = try await renderer.render(model, state: state, options: options)
         try await BlockingIO.run { try stdin.write(contentsOf: jpeg) }
+        progress(index + 1)
       }
       try stdin.close()
     } catch {
       process.terminate()
+      try? stdin.close()
+      _ = try? await BlockingIO.run { process.waitUntilExit() }
       throw error
     }
     let message = try await BlockingIO.run {
