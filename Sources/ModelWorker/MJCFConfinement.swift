@@ -15,10 +15,28 @@ import Workers
 /// against its own folder. Every reference is checked against the main file's folder and its
 /// own file's, with and without each compiler folder, so no reading of those rules lets one out.
 /// A file this check cannot parse is refused: MuJoCo's more lenient parser could find
-/// references in it that this one never saw. A link swapped in between this check and MuJoCo's
-/// read is not caught here; sandboxed projects cannot plant links outside their own folder.
+/// references in it that this one never saw.
+///
+/// Every file is read once, by `ConfinedFileReader` (which checks the file it opened, not the
+/// path it was given), and `check` returns those bytes: MuJoCo compiles them from its virtual
+/// file system, so a link swapped in between this check and MuJoCo's read changes nothing.
+/// A name the check did not provide falls through to the disk relative to the worker's
+/// working folder, which is an empty, deleted one (`ModelWorkerMain`), so it is not found.
 struct MJCFConfinement {
   let root: URL
+  private var reader: ConfinedFileReader
+  /// The files read, by the name MuJoCo looks them up with: relative to the main file's folder.
+  private var files: [String: Data] = [:]
+  /// The main file's folder, which names are relative to.
+  private var top: URL = URL(fileURLWithPath: "/")
+
+  /// A checked model: the main file's name and every file it reads, for MuJoCo's VFS.
+  struct Checked {
+    let mainFile: String
+    let files: [String: Data]
+    /// The main file's real path, for error messages.
+    let path: String
+  }
 
   /// How many files one model may pull in (includes and sub-models), and how deep.
   static let maximumFiles = 1000
@@ -29,17 +47,21 @@ struct MJCFConfinement {
       throw WorkerRequestError("the project folder \(root) does not exist")
     }
     self.root = URL(fileURLWithPath: real, isDirectory: true)
+    reader = ConfinedFileReader(root: self.root)
   }
 
-  /// Throws a `CompileError` at the first reference that leaves the project.
-  func check(modelFile: String) throws {
+  /// Throws a `CompileError` at the first reference that leaves the project; else the bytes
+  /// of every file the model reads.
+  mutating func check(modelFile: String) throws -> Checked {
     var seen = Set<String>()
     let main = try inside(modelFile, what: "the model file", at: nil)
+    top = main.deletingLastPathComponent()
     try checkModel(main, depth: 0, seen: &seen)
+    return Checked(mainFile: main.lastPathComponent, files: files, path: main.path)
   }
 
   /// One model (a main file or a sub-model) with its includes.
-  private func checkModel(_ main: URL, depth: Int, seen: inout Set<String>) throws {
+  private mutating func checkModel(_ main: URL, depth: Int, seen: inout Set<String>) throws {
     let base = main.deletingLastPathComponent()
     var references = MJCFReferenceScanner.References()
     var pending = [main]
@@ -50,7 +72,7 @@ struct MJCFConfinement {
           message: "the model pulls in more than \(Self.maximumFiles) files", file: main.path,
           line: nil)
       }
-      let found = try MJCFReferenceScanner.scan(next)
+      let found = try MJCFReferenceScanner.scan(try readModelFile(next), of: next)
       references.merge(found)
       for include in found.includes {
         pending.append(try resolve(include, from: base, dirs: [], what: "include"))
@@ -75,9 +97,10 @@ struct MJCFConfinement {
   }
 
   /// The reference joined to `base`, and to `base` through each of `dirs`: every one of them
-  /// must stay in the project. Returns the first (the path MuJoCo reads with no folder).
+  /// must stay in the project, and each existing file is read. Returns the first (the path
+  /// MuJoCo reads with no folder), as written.
   @discardableResult
-  private func resolve(
+  private mutating func resolve(
     _ reference: MJCFScannerReference, from base: URL, dirs: [String], what: String,
     imageBound: Bool = false
   ) throws -> URL {
@@ -93,11 +116,18 @@ struct MJCFConfinement {
     var first: URL?
     for folder in own.path == base.path ? [base] : [base, own] {
       for dir in [""] + dirs where !dir.hasPrefix("/") {
-        let url = try inside(
-          folder.appendingPathComponent(dir).appendingPathComponent(value).path,
-          what: "the \(what) \"\(value)\"", at: reference)
-        if imageBound { try Self.checkImageSize(url, reference: reference) }
-        first = first ?? url
+        let joined = folder.appendingPathComponent(dir).appendingPathComponent(value)
+        try inside(joined.path, what: "the \(what) \"\(value)\"", at: reference)
+        // As written (links not followed): the name MuJoCo looks the file up by.
+        first = first ?? joined.standardizedFileURL
+        // Files are read (compiler folders only checked); includes and sub-models are read
+        // when they are scanned.
+        guard what == "file" else { continue }
+        if let data = try read(joined, what: "the \(what) \"\(value)\"", at: reference),
+          imageBound
+        {
+          try Self.checkImageSize(data, reference: reference)
+        }
       }
     }
     return first ?? base
@@ -121,16 +151,42 @@ struct MJCFConfinement {
 
   /// A PNG that decodes to more pixels than a texture may have is refused before MuJoCo
   /// decodes it (a small file can hold a huge image).
-  private static func checkImageSize(_ url: URL, reference: MJCFScannerReference) throws {
-    guard let handle = try? FileHandle(forReadingFrom: url) else { return }
-    defer { try? handle.close() }
-    guard let head = try? handle.read(upToCount: 24), let size = ModelBounds.pngSize(head),
+  private static func checkImageSize(_ data: Data, reference: MJCFScannerReference) throws {
+    guard let size = ModelBounds.pngSize(data),
       size.width * size.height > ModelBounds.maxTexturePixels
     else { return }
     throw CompileError(
       message: "the image \"\(reference.value)\" is \(size.width)x\(size.height) pixels, over the "
         + "limit of \(ModelBounds.maxTexturePixels) pixels (8192x8192) a model may use",
       file: reference.file.path, line: reference.line)
+  }
+
+  /// The main file, an include or a sub-model: read, kept for MuJoCo, and scanned.
+  private mutating func readModelFile(_ url: URL) throws -> Data {
+    guard let data = try read(url, what: "the file \"\(url.lastPathComponent)\"", at: nil) else {
+      throw CompileError(message: "cannot read this file", file: url.path, line: nil)
+    }
+    return data
+  }
+
+  /// Reads `url` through the confined reader and keeps its bytes under the name MuJoCo will
+  /// look it up by; nil when there is no such file (MuJoCo then says it is missing).
+  private mutating func read(_ url: URL, what: String, at reference: MJCFScannerReference?)
+    throws -> Data?
+  {
+    switch reader.read(url.path) {
+    case .missing:
+      return nil
+    case .refused(let why):
+      throw CompileError(
+        message: "\(what) cannot be used: \(why); models may only use the project's own files",
+        file: reference?.file.path ?? url.path, line: reference?.line)
+    case .read(let data):
+      let path = url.standardizedFileURL.path
+      let prefix = top.path.hasSuffix("/") ? top.path : top.path + "/"
+      if path.hasPrefix(prefix) { files[String(path.dropFirst(prefix.count))] = data }
+      return data
+    }
   }
 
   private static func realPath(_ path: String) -> String? {

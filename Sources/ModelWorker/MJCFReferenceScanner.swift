@@ -40,10 +40,9 @@ final class MJCFReferenceScanner: NSObject, XMLParserDelegate {
 
   private init(file: URL) { self.file = file }
 
-  static func scan(_ file: URL) throws -> References {
-    guard let data = FileManager.default.contents(atPath: file.path) else {
-      throw CompileError(message: "cannot read this file", file: file.path, line: nil)
-    }
+  /// The references in `data`, the content of `file` (read once by the caller, which gives
+  /// the same bytes to MuJoCo).
+  static func scan(_ data: Data, of file: URL) throws -> References {
     let parser = XMLParser(data: data)
     parser.shouldResolveExternalEntities = false
     let scanner = MJCFReferenceScanner(file: file)

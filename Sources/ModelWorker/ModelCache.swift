@@ -86,8 +86,11 @@ final class ModelCache {
   private func compile(_ source: ModelSource) throws -> Model {
     switch source {
     case .file(let path, let root):
-      if let root { try MJCFConfinement(root: root).check(modelFile: path) }
-      return try Model(contentsOf: path)
+      guard let root else { return try Model(contentsOf: path) }
+      // Compiled from the bytes the confinement read, never from the disk again.
+      var confinement = try MJCFConfinement(root: root)
+      let checked = try confinement.check(modelFile: path)
+      return try Model(mainFile: checked.mainFile, files: checked.files, modelFile: checked.path)
     case .xml(let text, let assets): return try Model(xml: text, assetsDirectory: assets)
     }
   }

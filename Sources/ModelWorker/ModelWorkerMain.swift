@@ -32,6 +32,7 @@ public enum ModelWorkerMain {
       exit(2)
     }
 
+    leaveForEmptyFolder()
     let service = ModelWorkerService(platform: platform)
     if warmGL { service.warmUpGL() }
     do {
@@ -44,5 +45,15 @@ public enum ModelWorkerMain {
       FileHandle.standardError.write(Data("tau worker: \(error)\n".utf8))
       exit(1)
     }
+  }
+
+  /// Moves the worker into a folder made for it and removed at once: a file name MuJoCo
+  /// does not find in a confined model's VFS falls through to the disk, relative to here,
+  /// and finds nothing (and nothing can be created in a removed folder). Paths the worker is
+  /// given are absolute.
+  static func leaveForEmptyFolder() {
+    var template = Array("/tmp/tau-worker-XXXXXX".utf8CString)
+    guard let folder = mkdtemp(&template) else { return }
+    if chdir(folder) == 0 { rmdir(folder) }
   }
 }

@@ -49,6 +49,32 @@ public final class Model: @unchecked Sendable {
       vfs: vfs, modelFile: nil)
   }
 
+  /// Compiles the model `mainFile` from `files` alone (names relative to the main file's
+  /// folder, as MuJoCo looks them up): MuJoCo's virtual file system holds exactly these
+  /// bytes, so a file changed or swapped on disk after they were read changes nothing.
+  /// `modelFile` names the main file in errors.
+  public convenience init(mainFile: String, files: [String: Data], modelFile: String) throws {
+    let vfs = UnsafeMutablePointer<mjVFS>.allocate(capacity: 1)
+    mj_defaultVFS(vfs)
+    defer {
+      mj_deleteVFS(vfs)
+      vfs.deallocate()
+    }
+    for (name, data) in files {
+      let added = data.withUnsafeBytes { bytes in
+        mj_addBufferVFS(vfs, name, bytes.baseAddress, Int32(bytes.count))
+      }
+      // 2: the name is there already (two readings of one file); anything else is a failure.
+      guard added == 0 || added == 2 else {
+        throw CompileError(
+          message: "could not hold \(name) for compiling", file: modelFile, line: nil)
+      }
+    }
+    try self.init(
+      compiling: { error, size in mj_parseXML(mainFile, vfs, error, size) },
+      vfs: vfs, modelFile: modelFile)
+  }
+
   private init(
     compiling parse: (UnsafeMutablePointer<CChar>, Int32) -> UnsafeMutablePointer<mjSpec>?,
     vfs: UnsafeMutablePointer<mjVFS>?, modelFile: String?
