@@ -14,14 +14,18 @@ public struct SimulationServices: Sendable {
   /// How large a video export may be.
   public var videoLimits = VideoLimits()
 
+  /// `projectPools`: sandboxed render workers, one project each (hosted servers); projects'
+  /// models then never reach `renderPool`.
   public init(
     installRoot: URL, projectsRoot: URL, renderPool: WorkerPool, limits: EpisodeLimits,
-    perSession: Int = 2, total: Int = 4, warmPythonWorkers: Int = 1
+    perSession: Int = 2, total: Int = 4, warmPythonWorkers: Int = 1,
+    projectPools: ProjectWorkerPools? = nil
   ) {
     supply = PythonWorkerSupply(
       launcher: PythonWorkerLauncher(installRoot: installRoot, projectsRoot: projectsRoot),
       warmCount: warmPythonWorkers)
-    renderer = ModelWorkerClient(pool: renderPool, timeout: .seconds(30))
+    renderer = ModelWorkerClient(
+      pool: renderPool, projectPools: projectPools, timeout: .seconds(30))
     recordings = RunRecordings()
     runner = EpisodeRunner(
       supply: supply, renderer: renderer, limits: limits, recordings: recordings)
@@ -33,11 +37,13 @@ public struct SimulationServices: Sendable {
   /// Starts the warm workers so the first Run does not wait for imports.
   public func warmUp() async {
     await supply.warmUp()
-    await renderer.pool.warmUp()
+    // Sandboxed render workers start with their project; the shared pool is then idle.
+    if renderer.projectPools == nil { await renderer.pool.warmUp() }
   }
 
   public func shutdown() async {
     await supply.shutdown()
     await renderer.pool.shutdown()
+    await renderer.projectPools?.shutdown()
   }
 }

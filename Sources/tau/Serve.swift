@@ -5,6 +5,7 @@ import Projects
 import Rendering
 import Server
 import Simulation
+import Workers
 
 /// `tau serve` (and bare `tau`): starts the IDE's server and opens the browser.
 ///
@@ -110,14 +111,25 @@ struct Serve: AsyncParsableCommand {
     }
     var limits = EpisodeLimits(environment: environment, multiUser: configuration.multiUser)
     limits.project = configuration.limits
+    let renderWorkers = count("TAU_RENDER_WORKERS", 2)
+    let memoryLimitMB = WorkerLauncher.renderMemoryLimitMB(
+      environment: environment, multiUser: configuration.multiUser, platform: platform)
+    // Sandboxed episodes get sandboxed render workers too, one project each.
+    let projectsRoot = configuration.projectsDirectory
+    var projectPools: ProjectWorkerPools?
+    if limits.sandbox, let bubblewrap = SandboxMounts.bubblewrap {
+      projectPools = WorkerLauncher.projectPools(
+        bubblewrap: bubblewrap, platform: platform, projectsRoot: projectsRoot,
+        installRoot: root, memoryLimitMB: memoryLimitMB, maximumIdle: renderWorkers)
+    }
     return SimulationServices(
-      installRoot: root, projectsRoot: configuration.projectsDirectory,
+      installRoot: root, projectsRoot: projectsRoot,
       renderPool: WorkerLauncher.pool(
-        platform: platform, maximumWorkers: count("TAU_RENDER_WORKERS", 2), warmGL: true,
-        memoryLimitMB: WorkerLauncher.renderMemoryLimitMB(
-          environment: environment, multiUser: configuration.multiUser, platform: platform)),
+        platform: platform, maximumWorkers: renderWorkers, warmGL: true,
+        memoryLimitMB: memoryLimitMB),
       limits: limits,
-      perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4))
+      perSession: count("TAU_SESSION_EPISODES", 2), total: count("TAU_MAX_EPISODES", 4),
+      projectPools: projectPools)
   }
 
   /// The process environment with `.env` (working folder) filled in underneath; the merged

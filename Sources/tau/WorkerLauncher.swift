@@ -54,4 +54,18 @@ enum WorkerLauncher {
     }
     return multiUser && platform == .osmesa ? 4096 : nil
   }
+
+  /// Render workers of one project each, in their sandboxes (`RenderWorkerSandbox`).
+  static func projectPools(
+    bubblewrap: String, platform: GLPlatform, projectsRoot: URL, installRoot: URL,
+    memoryLimitMB: Int?, maximumIdle: Int
+  ) -> ProjectWorkerPools {
+    let worker = command(platform: platform, warmGL: true, memoryLimitMB: memoryLimitMB)
+    let sandbox = RenderWorkerSandbox(
+      bubblewrap: bubblewrap, executable: worker.executable, installRoot: installRoot,
+      projectsRoot: projectsRoot, gpu: platform == .egl)
+    return ProjectWorkerPools(maximumIdle: maximumIdle) { project in
+      sandbox.command(worker, project: project)
+    }
+  }
 }

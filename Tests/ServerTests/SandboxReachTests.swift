@@ -5,6 +5,10 @@ import Simulation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A sandboxed episode sees the system's programs, Python and its project, and nothing else
 /// of the host: the attack of issue 10.5, reading what the server's user can read.
 @Suite("What a sandboxed episode can reach")
@@ -59,6 +63,56 @@ struct SandboxReachTests {
       let root = try #require(probes.first { $0.hasPrefix("PROBE root holds") })
       #expect(
         !root.contains("'home'") && !root.contains("'var'") && !root.contains("'opt'"), "\(root)")
+    }
+  }
+
+  /// The tau workers running now, by pid.
+  static func tauWorkers() -> [String] {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return pids.filter { pid in
+      guard Int(pid) != nil,
+        let line = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
+      else { return false }
+      let arguments = line.split(separator: "\0")
+      return arguments.first?.hasSuffix("/tau") == true && arguments.dropFirst().first == "worker"
+    }
+  }
+
+  @Test("A sandboxed project's render worker sees that project alone, read-only")
+  func renderWorkerSeesOnlyItsProject() async throws {
+    var limits = EpisodeLimits()
+    limits.sandbox = true
+    let server = try TestServer()
+    let projects = server.projectsDirectory
+    try await server.testWithSimulation(limits: limits, sandboxedRenderers: true) { client, _ in
+      let port = try #require(client.port)
+      let mine = try await client.createProject(name: "mine")
+      let other = try await client.createProject(name: "other")
+      let messages = try await withStream(port: port, project: mine.id) { stream in
+        try await stream.send(["max_steps": 3, "width": 64, "height": 48])
+        return await stream.untilDone()
+      }
+      // It renders: the sandbox holds what GL and MuJoCo need.
+      #expect(messages.filter { $0.type == "frame" }.count == 3, "\(messages.map(\.message))")
+      let minePath = projects.appendingPathComponent("local/\(mine.id)").path
+      let otherPath = projects.appendingPathComponent("local/\(other.id)").path
+      // What the worker sees, through its mount namespace's root.
+      let sandboxed = Self.tauWorkers().filter { pid in
+        FileManager.default.fileExists(atPath: "/proc/\(pid)/root\(minePath)/scene.xml")
+          && !FileManager.default.fileExists(
+            atPath: "/proc/\(pid)/root"
+              + TestPaths.packageRoot.appendingPathComponent("Package.swift").path)
+      }
+      let pid = try #require(sandboxed.first, "no sandboxed render worker for the project")
+      let root = "/proc/\(pid)/root"
+      #expect(!FileManager.default.fileExists(atPath: root + otherPath))
+      #expect(
+        !FileManager.default.fileExists(
+          atPath: root + FileManager.default.homeDirectoryForCurrentUser.path + "/.bashrc"))
+      #expect(!FileManager.default.fileExists(atPath: root + "/etc/shadow"))
+      // Read-only: through the worker's mounts, not even root can write the project.
+      #expect(open(root + minePath + "/planted.txt", O_WRONLY | O_CREAT, 0o644) < 0)
+      #expect(errno == EROFS)
     }
   }
 }

@@ -14,7 +14,7 @@ import Workers
 extension TestServer {
   func testWithSimulation<T>(
     limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
-    renderWorkers: Int = 2,
+    renderWorkers: Int = 2, sandboxedRenderers: Bool = false,
     firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
@@ -27,13 +27,30 @@ extension TestServer {
         command: WorkerCommand(
           executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
           environment: ["PATH": "/usr/bin:/bin"]), maximumWorkers: renderWorkers),
-      limits: limits, perSession: perSession, total: total)
+      limits: limits, perSession: perSession, total: total,
+      projectPools: sandboxedRenderers ? projectPools(renderWorkers) : nil)
     simulation.stream.firstMessageTimeout = firstMessageTimeout
     let services = simulation
     let app = try await buildApplication(configuration, simulation: services)
     let result = try await app.test(.live) { client in try await body(client, services) }
     await simulation.shutdown()
     return result
+  }
+}
+
+extension TestServer {
+  /// Render workers of one project each, in their sandboxes, as a hosted server runs them.
+  func projectPools(_ maximumIdle: Int) -> ProjectWorkerPools {
+    let sandbox = RenderWorkerSandbox(
+      bubblewrap: SandboxMounts.bubblewrap ?? "/usr/bin/bwrap",
+      executable: TestPaths.tauExecutable, installRoot: packageRoot,
+      projectsRoot: configuration.projectsDirectory, gpu: false)
+    return ProjectWorkerPools(maximumIdle: maximumIdle) { project in
+      sandbox.command(
+        WorkerCommand(
+          executable: TestPaths.tauExecutable, arguments: ["worker", "--mujoco-gl", "osmesa"],
+          environment: ["PATH": "/usr/bin:/bin"]), project: project)
+    }
   }
 }
 

@@ -21,9 +21,7 @@ public struct PythonWorkerLauncher: Sendable {
     python = installRoot.appendingPathComponent(".venv/bin/python").path
     script = installRoot.appendingPathComponent("python/tau_env_worker.py").path
     self.projectsRoot = projectsRoot
-    bubblewrap = ["/usr/bin/bwrap", "/bin/bwrap"].first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
+    bubblewrap = SandboxMounts.bubblewrap
   }
 
   /// The whole environment of a worker: no API keys, no server secrets.
@@ -59,15 +57,10 @@ public struct PythonWorkerLauncher: Sendable {
     guard let bubblewrap else { return nil }
     let projectPath = project.standardizedFileURL.path
     let mounts = SandboxMounts(installRoot: installRoot, python: python)
-    var arguments =
-      [
-        "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
-        "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-      ] + mounts.arguments
+    var arguments = SandboxMounts.system + mounts.arguments
     // Only this project of all the projects: the folders above it exist, empty.
-    arguments += [
-      "--tmpfs", projectsRoot.standardizedFileURL.path, "--bind", projectPath, projectPath,
-    ]
+    arguments += SandboxMounts.onlyProject(
+      projectPath, of: projectsRoot.standardizedFileURL.path, writable: true)
     // The project's `.tau` (its history and runs, written by the server) is read-only inside,
     // so the project's code can neither rewrite them nor plant a link the server would follow.
     if let meta = ProjectLayout.preparedMetaFolder(of: project) {

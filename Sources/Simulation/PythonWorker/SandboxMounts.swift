@@ -5,7 +5,7 @@ import Foundation
 /// `python/` and `.venv/`, and a few loader files of `/etc`. Nothing else of the host (not
 /// the server's home, its configuration, other users' files or the rest of `/etc`) exists
 /// inside.
-struct SandboxMounts: Sendable {
+public struct SandboxMounts: Sendable {
   /// tau-sim's folder; only its `python/` and `.venv/` are shown.
   var installRoot: URL
   /// The venv's interpreter, whose real installation is shown too (pyenv's lives in a home).
@@ -20,14 +20,46 @@ struct SandboxMounts: Sendable {
     "/etc/alternatives", "/etc/nsswitch.conf", "/etc/mime.types",
   ]
 
-  var arguments: [String] {
-    var arguments: [String] = []
-    for folder in Self.systemFolders {
-      arguments += Self.mount(folder)
+  /// bubblewrap, when installed.
+  public static let bubblewrap = ["/usr/bin/bwrap", "/bin/bwrap"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+
+  /// What every sandbox holds of the system: `/usr`, its merged-/usr links, the loader's
+  /// files of `/etc`; and private `/dev`, `/proc` and `/tmp`. New namespaces for everything
+  /// but the user, and the network cut.
+  public static var system: [String] {
+    var arguments = [
+      "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
+      "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    ]
+    for folder in systemFolders {
+      arguments += mount(folder)
     }
-    for file in Self.etcFiles where FileManager.default.fileExists(atPath: file) {
+    for file in etcFiles where FileManager.default.fileExists(atPath: file) {
       arguments += ["--ro-bind", file, file]
     }
+    return arguments
+  }
+
+  /// `paths` bound read-only at the same place, those outside `/usr` (which `system` holds).
+  public static func readOnly(_ paths: [String]) -> [String] {
+    var seen = Set<String>()
+    return paths.filter { !$0.hasPrefix("/usr/") && seen.insert($0).inserted }.flatMap {
+      ["--ro-bind", $0, $0]
+    }
+  }
+
+  /// The projects folder as an empty tmpfs, with only `project` bound (read-write or not).
+  public static func onlyProject(_ project: String, of projectsRoot: String, writable: Bool)
+    -> [String]
+  {
+    ["--tmpfs", projectsRoot, writable ? "--bind" : "--ro-bind", project, project]
+  }
+
+  /// The python worker's view: the system, the Python installation, tau-sim's python code.
+  var arguments: [String] {
+    var arguments: [String] = []
     if let prefix = pythonPrefix, !prefix.hasPrefix("/usr/") {
       arguments += ["--ro-bind", prefix, prefix]
     }

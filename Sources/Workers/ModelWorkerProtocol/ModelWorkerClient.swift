@@ -2,19 +2,34 @@ import Foundation
 
 /// Typed requests to tau workers (`tau worker`): compile, inspect and render
 /// models without running MuJoCo or GL in the calling process.
+///
+/// With `projectPools`, a model confined to a project goes to that project's own sandboxed
+/// worker; everything else (and every model without them) goes to `pool`.
 public struct ModelWorkerClient: Sendable {
   public let pool: WorkerPool
+  public let projectPools: ProjectWorkerPools?
   public var timeout: Duration
 
-  public init(pool: WorkerPool, timeout: Duration = .seconds(60)) {
+  public init(
+    pool: WorkerPool, projectPools: ProjectWorkerPools? = nil, timeout: Duration = .seconds(60)
+  ) {
     self.pool = pool
+    self.projectPools = projectPools
     self.timeout = timeout
+  }
+
+  /// Sends `request` to the worker its model belongs to.
+  private func send(_ request: ModelWorkerRequest) async throws -> ModelWorkerReply {
+    if let projectPools, case .file(_, let project?) = request.model {
+      return try await projectPools.pool(for: project).request(request, timeout: timeout)
+    }
+    return try await pool.request(request, timeout: timeout)
   }
 
   /// Compiles the model and summarizes it. A compile error comes back as
   /// `WorkerError.failed` whose failure carries `file` and `line` when MuJoCo names them.
   public func load(_ source: ModelSource) async throws -> ModelSummary {
-    guard case .loaded(let summary) = try await pool.request(.load(source), timeout: timeout)
+    guard case .loaded(let summary) = try await send(.load(source))
     else { throw WorkerError.protocolViolation("expected the model's summary") }
     return summary
   }
@@ -22,7 +37,7 @@ public struct ModelWorkerClient: Sendable {
   /// Compiles the model and sets up its renderer for `options`' preset in a worker,
   /// ahead of the first `render`, which then finds both ready in that worker.
   public func prepare(_ source: ModelSource, options: RenderOptions) async throws {
-    _ = try await pool.request(.prepare(source, options), timeout: timeout)
+    _ = try await send(.prepare(source, options))
   }
 
   /// Renders `state` (an integration state; nil means the initial state:
@@ -30,8 +45,7 @@ public struct ModelWorkerClient: Sendable {
   public func render(
     _ source: ModelSource, state: [Double]? = nil, options: RenderOptions
   ) async throws -> Data {
-    let reply = try await pool.request(
-      .render(source, state: state, options: options), timeout: timeout)
+    let reply = try await send(.render(source, state: state, options: options))
     guard case .image(let image) = reply else {
       throw WorkerError.protocolViolation("expected an image")
     }
@@ -41,8 +55,7 @@ public struct ModelWorkerClient: Sendable {
   /// The root body's position (x, y, z) in each of `states`.
   public func trace(_ source: ModelSource, states: [[Double]]) async throws -> [[Double]] {
     guard !states.isEmpty else { return [] }
-    let reply = try await pool.request(
-      .trace(source, states: states.flatMap { $0 }), timeout: timeout)
+    let reply = try await send(.trace(source, states: states.flatMap { $0 }))
     guard case .traced(_, let values) = reply else {
       throw WorkerError.protocolViolation("expected a trace")
     }
@@ -53,8 +66,7 @@ public struct ModelWorkerClient: Sendable {
   /// state stayed finite (a smoke test of a scene).
   public func step(_ source: ModelSource, steps: Int) async throws -> StepCheck {
     guard
-      case .stepped(let check) = try await pool.request(
-        .step(source, steps: steps), timeout: timeout)
+      case .stepped(let check) = try await send(.step(source, steps: steps))
     else { throw WorkerError.protocolViolation("expected a step report") }
     return check
   }
