@@ -274,8 +274,16 @@ class Stream:
 class Visitor:
     """One browser: its own `tau_sid` session, same-origin requests."""
 
+    #: Visitors are different browsers: each comes from an address of its own in
+    #: 127.0.0.0/8 (the server limits new sessions per address).
+    _next_address = 0
+
     def __init__(self, server: Server, source: str | None = None):
         self.server = server
+        if source is None:
+            Visitor._next_address += 1
+            n = Visitor._next_address
+            source = f"127.0.{1 + n // 250}.{1 + n % 250}"
         self.source = source
         self.sid: str | None = None
         status, _, body = self.request("GET", "/api/projects")
@@ -771,7 +779,33 @@ def video_export(server: Server) -> list[Case]:
         need(status == 429, f"a second export of the session while one runs: {status} {short(answer)}")
         return f"429 {short(answer, 100)}; the first: {first.get('status', first.get('error'))}"
 
+    def leaves_mid_export():
+        visitor, project, run = setup()
+        ffmpegs = lambda: [pid for pid in descendants(server.proc.pid) if "ffmpeg" in command_of(pid)]
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        sock.sendall((f"GET /api/projects/{project}/runs/{run}/video?width=1280&height=720 HTTP/1.1\r\n"
+                      f"Host: 127.0.0.1:{server.port}\r\nCookie: tau_sid={visitor.sid}\r\n\r\n").encode())
+        progress_path = f"/api/projects/{project}/runs/{run}/video/progress"
+        seen = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status, answer = visitor.json("GET", progress_path)
+            if status == 200 and answer.get("frames", 0) >= 3:
+                seen = answer
+                break
+            time.sleep(0.1)
+        need(seen is not None, "no progress was reported for a running export")
+        sock.close()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            status, _ = visitor.json("GET", progress_path)
+            if status == 404 and not ffmpegs():
+                return f"progress {seen['frames']}/{seen['total']}; ended {5 - (deadline - time.monotonic()):.1f} s after the client left"
+            time.sleep(0.1)
+        need(False, f"the export went on after its client left (ffmpeg: {ffmpegs()})")
+
     return [
+        Case("an export shows progress and ends when its client leaves", leaves_mid_export, 60),
         Case("an export larger than the cap (1920x1080) is refused", too_large, 60),
         Case("an export of more frames than the cap is refused", too_many_frames, 150),
         Case("a second concurrent export in a session gets 429", second_export, 200),
@@ -823,8 +857,21 @@ for _target in {list(targets.values())!r}:
             return lines[0]
         return case
 
+    def render_worker_view():
+        targets, stream = probes()
+        need(stream.frames() > 0, f"the episode rendered nothing: {stream.summary()}")
+        workers = [pid for pid in descendants(server.proc.pid)
+                   if " worker " in command_of(pid) + " " and command_of(pid).split(" ")[0].endswith("/tau")]
+        need(workers, "no render worker runs")
+        seen = {pid: [label for label, target in targets.items()
+                      if os.path.exists(f"/proc/{pid}/root{target}")] for pid in workers}
+        leaking = {pid: labels for pid, labels in seen.items() if labels}
+        need(not leaking, f"render workers see {leaking}")
+        return f"{len(workers)} render worker(s); none sees {', '.join(targets)}"
+
     return [Case(f"sandboxed code cannot read {label}", read_fails(label), 60) for label in (
-        "/etc/shadow", "a file in the server's $HOME", "tau-sim's Package.swift", "another session's env.py")]
+        "/etc/shadow", "a file in the server's $HOME", "tau-sim's Package.swift", "another session's env.py")] + [
+        Case("render workers see none of those either", render_worker_view, 60)]
 
 
 # -- 7: memory ------------------------------------------------------------------------
@@ -956,7 +1003,7 @@ def sessions_and_trash(server: Server) -> list[Case]:
         return f"{len(trash)} in the trash ({size / MIB:.1f} MiB)" + (f"; {refused}" if refused else "")
 
     def cookieless_creates():
-        visitor = Visitor(server)
+        visitor = Visitor(server, source="127.0.0.9")
         statuses: dict[int, int] = {}
         first_refusal = None
         for i in range(300):
@@ -966,6 +1013,8 @@ def sessions_and_trash(server: Server) -> list[Case]:
                 first_refusal = f"429 at request {i + 1}: {short(answer, 100)}"
                 break
         need(first_refusal, f"300 cookieless POST /api/projects from one address: {statuses}, never 429")
+        stranger = Visitor(server)
+        need(stranger.sid, "a client from another address got no session after the flood")
         return first_refusal
 
     return [
