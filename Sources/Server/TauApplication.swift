@@ -78,6 +78,7 @@ func buildRouter(
   if let simulation {
     RunRoutes(store: store, simulation: simulation).register(on: router)
     PictureRoutes(store: store, simulation: simulation).register(on: router)
+    MenagerieRoutes(store: store, simulation: simulation).register(on: router)
   }
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories

@@ -13,6 +13,8 @@ public struct SimulationServices: Sendable {
   public let pictures: EpisodePictures
   /// How large a video export may be.
   public var videoLimits = VideoLimits()
+  /// The Menagerie catalog and its models (settings from the environment).
+  public var menagerie: MenagerieWorker
 
   /// `projectPools`: sandboxed render workers, one project each (hosted servers); projects'
   /// models then never reach `renderPool`.
@@ -21,6 +23,8 @@ public struct SimulationServices: Sendable {
     perSession: Int = 2, total: Int = 4, warmPythonWorkers: Int = 1,
     projectPools: ProjectWorkerPools? = nil
   ) {
+    menagerie = MenagerieWorker(
+      installRoot: installRoot, environment: ProcessInfo.processInfo.environment)
     supply = PythonWorkerSupply(
       launcher: PythonWorkerLauncher(installRoot: installRoot, projectsRoot: projectsRoot),
       warmCount: warmPythonWorkers)

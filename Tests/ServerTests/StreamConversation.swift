@@ -30,6 +30,12 @@ extension TestServer {
       limits: limits, perSession: perSession, total: total,
       projectPools: sandboxedRenderers ? projectPools(renderWorkers) : nil)
     simulation.stream.firstMessageTimeout = firstMessageTimeout
+    // Menagerie from the local robots only, with an empty cache of the test's own: no network.
+    let cache = try makeTemporaryFolder()
+    simulation.menagerie.settings = [
+      "MENAGERIE_ROOT": TestPaths.menagerie.path, "MENAGERIE_CACHE_DIR": cache.path,
+      "HOME": cache.path, "MENAGERIE_BASE_URL": "http://127.0.0.1:9/unreachable",
+    ]
     let services = simulation
     let app = try await buildApplication(configuration, simulation: services)
     let result = try await app.test(.live) { client in try await body(client, services) }
