@@ -15,6 +15,7 @@ extension TestServer {
   func testWithSimulation<T>(
     limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
     renderWorkers: Int = 2, sandboxedRenderers: Bool = false,
+    menagerie: [String: String]? = nil,
     firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
@@ -32,10 +33,11 @@ extension TestServer {
     simulation.stream.firstMessageTimeout = firstMessageTimeout
     // Menagerie from the local robots only, with an empty cache of the test's own: no network.
     let cache = try makeTemporaryFolder()
-    simulation.menagerie.settings = [
-      "MENAGERIE_ROOT": TestPaths.menagerie.path, "MENAGERIE_CACHE_DIR": cache.path,
-      "HOME": cache.path, "MENAGERIE_BASE_URL": "http://127.0.0.1:9/unreachable",
-    ]
+    simulation.menagerie.settings =
+      menagerie ?? [
+        "MENAGERIE_ROOT": TestPaths.menagerie.path, "MENAGERIE_CACHE_DIR": cache.path,
+        "HOME": cache.path, "MENAGERIE_BASE_URL": "http://127.0.0.1:9/unreachable",
+      ]
     let services = simulation
     let app = try await buildApplication(configuration, simulation: services)
     let result = try await app.test(.live) { client in try await body(client, services) }

@@ -1,6 +1,8 @@
 """What an import needs: the model's folder (local checkout, else cache, else download),
 the entry's files, and the env.py that holds its pose."""
 
+import tarfile
+
 import mujoco
 from mujoco_menagerie import MenagerieError
 from mujoco_menagerie._closure import closure
@@ -42,6 +44,10 @@ def prepare(name, entry, progress):
             raise ImportError_("unavailable", str(e)) from None
         except OSError as e:
             raise ImportError_("unavailable", f"could not reach the model's archive: {e}") from None
+        except tarfile.TarError as e:
+            # The package unpacks with tarfile's `data` filter: links, devices and members
+            # outside the model's folder stop the unpacking, and nothing is published.
+            raise ImportError_("unavailable", f"the archive of {robot.name} was refused: {e}") from None
     folder = folder.resolve()
     files = [p.relative_to(folder).as_posix() for p in closure(folder / chosen.file, folder)]
     files += [f for f in EXTRA_FILES if (folder / f).is_file() and f not in files]
