@@ -52,4 +52,21 @@ extension ProjectStore {
       }
     }
   }
+
+  /// A project with no files yet, for an import to fill.
+  public func createBareProject(session: SessionID, name: String?) throws -> ProjectInfo {
+    try makeProject(session: session, name: try Self.validName(name)) { _ in }
+  }
+
+  /// Removes a project for good (not to the trash): one whose making failed half-way.
+  public func eraseProject(session: SessionID, id: ProjectID) throws {
+    try locks.withLock(session) {
+      try mapFailures {
+        _ = try openProject(session, id)
+        guard let sessionDir = try openSession(session, create: false) else { return }
+        remove(id.rawValue, in: sessionDir)
+        sessionDir.sync()
+      }
+    }
+  }
 }

@@ -69,7 +69,7 @@ func buildRouter(
     return router
   }
   HealthRoutes().register(on: router)
-  ProjectRoutes(store: store).register(on: router)
+  ProjectRoutes(store: store, simulation: simulation).register(on: router)
   FileRoutes(store: store).register(on: router)
   HistoryRoutes(store: store).register(on: router)
   TrashRoutes(store: store).register(on: router)

@@ -125,4 +125,23 @@ struct MenagerieImportTests {
       #expect(try await client.readFile(project.id, "env.py") == original)
     }
   }
+
+  @Test("A project made straight from a robot holds the robot, its default scene and env.py")
+  func createFromRobot() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let response = try await client.send(
+        .post, "/api/projects", json: ["name": "hand", "template": "shadow_hand"])
+      #expect(response.status == .ok, "\(response.text)")
+      let info = try response.json(ProjectInfo.self)
+      #expect(info.name == "hand")
+      #expect(info.files.contains("scene_left.xml") && info.files.contains("env.py"))
+      #expect(!info.files.contains("scene.xml"))
+      // An unknown robot leaves no project behind.
+      let before = try await client.send(.get, "/api/projects").json([ProjectInfo].self).count
+      let unknown = try await client.send(
+        .post, "/api/projects", json: ["name": "x", "template": "no_such_robot"])
+      #expect(unknown.status == .badRequest)
+      #expect(try await client.send(.get, "/api/projects").json([ProjectInfo].self).count == before)
+    }
+  }
 }

@@ -54,28 +54,38 @@ struct MenagerieRoutes {
       let id = try context.projectID()
       var request = request
       let body = try await request.decodeJSON(ImportBody.self, limit: 64 * 1024)
-      try Self.checkName(body.model, what: "model")
-      if let entry = body.entry { try Self.checkName(entry, what: "entry") }
-      let project = try await store.run { try $0.projectURL(session: session, id: id) }
-      let prepared = try await Self.answering {
-        try await simulation.menagerie.prepare(model: body.model, entry: body.entry)
-      }
-      let count = try await store.run {
-        try $0.importFiles(
-          session: session, id: id, from: URL(fileURLWithPath: prepared.folder),
-          paths: prepared.files, extra: [("env.py", Data(prepared.envPy.utf8))])
-      }
-      let summary = try await SimulationHTTP.worker(project: project) {
-        try await simulation.renderer.load(
-          .file(
-            path: project.appendingPathComponent(prepared.entryXML).path,
-            confinedTo: project.path))
-      }
       return try Response.json(
-        ImportAnswer(
-          model: prepared.model, entryXML: prepared.entryXML, fileCount: count,
-          entry: prepared.entry, warnings: summary.warnings))
+        try await Self.importRobot(
+          body.model, entry: body.entry, into: id, session: session, store: store,
+          simulation: simulation))
     }
+  }
+
+  /// Imports `model` into the project `id`: resolved and prepared by the Menagerie worker,
+  /// copied through the history, validated by a tau worker.
+  static func importRobot(
+    _ model: String, entry: String?, into id: ProjectID, session: SessionID,
+    store: ProjectStore, simulation: SimulationServices
+  ) async throws -> ImportAnswer {
+    try checkName(model, what: "model")
+    if let entry { try checkName(entry, what: "entry") }
+    let project = try await store.run { try $0.projectURL(session: session, id: id) }
+    let prepared = try await answering {
+      try await simulation.menagerie.prepare(model: model, entry: entry)
+    }
+    let count = try await store.run {
+      try $0.importFiles(
+        session: session, id: id, from: URL(fileURLWithPath: prepared.folder),
+        paths: prepared.files, extra: [("env.py", Data(prepared.envPy.utf8))])
+    }
+    let summary = try await SimulationHTTP.worker(project: project) {
+      try await simulation.renderer.load(
+        .file(
+          path: project.appendingPathComponent(prepared.entryXML).path, confinedTo: project.path))
+    }
+    return ImportAnswer(
+      model: prepared.model, entryXML: prepared.entryXML, fileCount: count,
+      entry: prepared.entry, warnings: summary.warnings)
   }
 
   static func catalog(_ simulation: SimulationServices) async throws -> [MenagerieModel] {

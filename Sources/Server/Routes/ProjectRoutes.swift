@@ -1,15 +1,20 @@
 import Hummingbird
 import Projects
+import Simulation
 
 /// Projects: list, create from a template, get, delete (to the trash); and the templates.
 ///
 /// - `GET /api/projects` → `[ProjectInfo]`
-/// - `POST /api/projects` `{"name", "template"}` → `ProjectInfo`
+/// - `POST /api/projects` `{"name", "template"}` → `ProjectInfo`; a template that is a
+///   Menagerie robot's name makes the project from that robot (imported as by
+///   `POST .../import/menagerie`; nothing is left when the import fails)
 /// - `GET /api/projects/{id}` → `ProjectInfo` (404 unknown, 400 not an id)
 /// - `DELETE /api/projects/{id}` → `{"ok": true}`
 /// - `GET /api/templates` → `[{"name", "summary"}]`
 struct ProjectRoutes {
   let store: ProjectStore
+  /// For projects made from a Menagerie robot.
+  var simulation: SimulationServices? = nil
 
   struct CreateBody: Decodable {
     var name: String?
@@ -35,6 +40,12 @@ struct ProjectRoutes {
       let session = try context.requireSession()
       var request = request
       let body = try await request.decodeJSON(CreateBody.self, limit: 64 * 1024)
+      if let robot = body.template, !ProjectTemplate.names.contains(robot), let simulation {
+        return try Response.json(
+          try await Self.create(
+            robot: robot, name: body.name, session: session, store: store,
+            simulation: simulation))
+      }
       let info = try await store.run {
         try $0.createProject(session: session, name: body.name, template: body.template)
       }
@@ -51,6 +62,29 @@ struct ProjectRoutes {
       try await store.run { try $0.deleteProject(session: session, id: id) }
       return try Response.json(OKResponse())
     }
+  }
+}
+
+extension ProjectRoutes {
+  /// A project made from a Menagerie robot: a bare one, then the import; when the import
+  /// fails the project goes (not even to the trash) and the import's error is the answer.
+  static func create(
+    robot: String, name: String?, session: SessionID, store: ProjectStore,
+    simulation: SimulationServices
+  ) async throws -> ProjectInfo {
+    try MenagerieRoutes.checkName(robot, what: "template")
+    let empty = try await store.run {
+      try $0.createBareProject(session: session, name: name ?? robot)
+    }
+    do {
+      _ = try await MenagerieRoutes.importRobot(
+        robot, entry: nil, into: empty.id, session: session, store: store,
+        simulation: simulation)
+    } catch {
+      try? await store.run { try $0.eraseProject(session: session, id: empty.id) }
+      throw error
+    }
+    return try await store.run { try $0.project(session: session, id: empty.id) }
   }
 }
 
