@@ -8,7 +8,10 @@ struct Tau: AsyncParsableCommand {
     commandName: "tau",
     abstract: "tau-sim: a web IDE for MuJoCo robot simulation with an LLM assistant.",
     version: "tau \(TauVersion.current), MuJoCo \(MuJoCoLibrary.loadedVersion)",
-    subcommands: [Serve.self, Run.self, Validate.self, Render.self, Worker.self, DebugWrite.self],
+    subcommands: [
+      Serve.self, Run.self, Validate.self, Render.self, Menagerie.self, Worker.self,
+      DebugWrite.self,
+    ],
     defaultSubcommand: Serve.self
   )
 }
