@@ -47,7 +47,9 @@ extension ProjectStore {
     return try locks.withLock(session) {
       try mapFailures {
         let project = try openProject(session, id)
-        for (path, data) in files { try replace(path, with: data, in: project) }
+        // Measured once for the whole import, not once a file.
+        try checkRoom(for: files, in: project)
+        for (path, data) in files { try write(path, data, in: project) }
         return files.count
       }
     }

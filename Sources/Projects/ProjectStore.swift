@@ -134,24 +134,41 @@ public final class ProjectStore: Sendable {
 
   /// Writes `data` at `path`, saving the old content (if any, and different) to history first.
   func replace(_ path: SafePath, with data: Data, in project: DirectoryHandle) throws {
-    // Measured, not listed: hidden files and folders below the walk's depth count too.
+    try checkRoom(for: [(path, data)], in: project)
+    try write(path, data, in: project)
+  }
+
+  /// Throws unless the project, its quota measured once (`ProjectUsage`: hidden files and
+  /// folders below the listing's depth count too), and the server's disk have room for
+  /// `files` written over what their paths hold now.
+  func checkRoom(for files: [(SafePath, Data)], in project: DirectoryHandle) throws {
     let usage = ProjectUsage.measure(project, limits: limits)
     if usage.tooDeep || usage.truncated, let violation = usage.violation(of: limits) {
       throw ProjectError.limitExceeded("the project is over its quota: \(violation)")
     }
-    let existing = try? project.openDirectory(path.directory, create: false).status(
-      of: path.fileName)
-    let replaced = existing.flatMap { $0 }.map { Self.isRegularFile($0) ? Int($0.st_size) : 0 }
-    if usage.bytes - (replaced ?? 0) + data.count > limits.maxProjectBytes {
+    var bytes = usage.bytes
+    var count = usage.files
+    for (path, data) in files {
+      let existing = try? project.openDirectory(path.directory, create: false).status(
+        of: path.fileName)
+      let replaced = existing.flatMap { $0 }.map { Self.isRegularFile($0) ? Int($0.st_size) : 0 }
+      bytes += data.count - (replaced ?? 0)
+      if replaced == nil { count += 1 }
+    }
+    if bytes > limits.maxProjectBytes {
       throw ProjectError.limitExceeded(
         "the project would be larger than the \(ProjectLimits.describe(bytes: limits.maxProjectBytes)) project size limit"
       )
     }
-    if replaced == nil && usage.files + 1 > limits.maxFilesPerProject {
+    if count > limits.maxFilesPerProject {
       throw ProjectError.limitExceeded(
         "the project already has the maximum of \(limits.maxFilesPerProject) files")
     }
-    try disk.check(adding: data.count)
+    try disk.check(adding: files.reduce(0) { $0 + $1.1.count })
+  }
+
+  /// Writes `data` at `path` (room already checked), the old content to history first.
+  func write(_ path: SafePath, _ data: Data, in project: DirectoryHandle) throws {
     let folder = try project.openDirectory(path.directory, create: true)
     // A hard link planted in the project is replaced by the write, its content (another
     // file's) neither read nor kept in the history.

@@ -53,7 +53,17 @@ public struct MenagerieWorker: Sendable {
     process.environment = environment
     let input = Pipe()
     let output = Pipe()
-    let errors = Pipe()
+    // Its messages go to a file, not a pipe: a pipe read only at the end could fill while
+    // its answer is read, and leave both waiting on each other.
+    let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tau-menagerie-\(UUID().uuidString).log")
+    guard FileManager.default.createFile(atPath: errorsFile.path, contents: nil),
+      let errors = FileHandle(forWritingAtPath: errorsFile.path)
+    else { throw MenagerieFailure(kind: .request, message: "cannot create a log file") }
+    defer {
+      try? errors.close()
+      try? FileManager.default.removeItem(at: errorsFile)
+    }
     process.standardInput = input
     process.standardOutput = output
     process.standardError = errors
@@ -83,8 +93,8 @@ public struct MenagerieWorker: Sendable {
             }
           }
         }
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let stderr = (try? Data(contentsOf: errorsFile)) ?? Data()
         if case .error(let failure) = answer { throw failure }
         guard let answer else {
           let tail = String(decoding: stderr.suffix(2000), as: UTF8.self)

@@ -31,7 +31,7 @@ public struct RenderWorkerSandbox: Sendable {
 
   /// `worker` (a plain `tau worker` command) run in the sandbox of `project`.
   public func command(_ worker: WorkerCommand, project: String) -> WorkerCommand {
-    let executable = Self.realPath(worker.executable) ?? worker.executable
+    let executable = SandboxMounts.realPath(worker.executable) ?? worker.executable
     var arguments =
       SandboxMounts.system
       + SandboxMounts.readOnly(
@@ -66,17 +66,11 @@ public struct RenderWorkerSandbox: Sendable {
     for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
       guard let arrow = line.range(of: "=> /") else { continue }
       let path = String(line[line.index(before: arrow.upperBound)...]).split(separator: " ")[0]
-      for found in [String(path), realPath(String(path)) ?? String(path)] {
+      for found in [String(path), SandboxMounts.realPath(String(path)) ?? String(path)] {
         let folder = (found as NSString).deletingLastPathComponent
         if !folder.hasPrefix("/usr/") { folders.insert(folder) }
       }
     }
     return folders.sorted()
-  }
-
-  static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
   }
 }

@@ -72,10 +72,16 @@ public struct SandboxMounts: Sendable {
 
   /// The installation the venv's interpreter belongs to: the folder above its real `bin/`.
   var pythonPrefix: String? {
-    guard let real = realpath(python, nil) else { return nil }
-    defer { free(real) }
-    let binary = URL(fileURLWithPath: String(cString: real))
+    guard let real = Self.realPath(python) else { return nil }
+    let binary = URL(fileURLWithPath: real)
     return binary.deletingLastPathComponent().deletingLastPathComponent().path
+  }
+
+  /// `path` with every link resolved, or nil when it does not exist.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   private static func mount(_ folder: String) -> [String] {
