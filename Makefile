@@ -16,6 +16,7 @@ run: build
 	.build/debug/tau serve --host 127.0.0.1 --port $(PORT)
 
 test: setup
+	scripts/test-menagerie
 	$(SWIFT) build --build-tests
 	.venv/bin/python -m pytest -q python/tests
 	$(SWIFT) test --skip-build

@@ -37,6 +37,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     // C headers of the pinned wheel (include/mujoco is a committed symlink
@@ -76,10 +77,16 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The one HTTP client for calls outward (GitHub, the language models' vendors).
+    .target(
+      name: "Outbound",
+      dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+    ),
     .target(
       name: "Simulation",
       dependencies: [
-        "Workers", "Projects",
+        "Workers", "Projects", "Outbound",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

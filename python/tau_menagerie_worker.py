@@ -29,6 +29,9 @@ def main():
             send({"type": "catalog", "models": catalog.catalog()})
         elif request["type"] == "prepare":
             send({"type": "prepared", **importer.prepare(request["model"], request.get("entry"), progress)})
+        elif request["type"] == "prepare_folder":
+            prepared = importer.prepare_folder(request["model"], request["folder"], request.get("entry"))
+            send({"type": "prepared", **prepared})
         else:
             send({"type": "error", "kind": "request", "message": f"unknown request {request['type']!r}"})
     except importer.ImportError_ as e:

@@ -69,7 +69,8 @@ func buildRouter(
     return router
   }
   HealthRoutes().register(on: router)
-  ProjectRoutes(store: store, simulation: simulation).register(on: router)
+  let menagerie = simulation.map { MenagerieService(store: store, simulation: $0) }
+  ProjectRoutes(store: store, menagerie: menagerie).register(on: router)
   FileRoutes(store: store).register(on: router)
   HistoryRoutes(store: store).register(on: router)
   TrashRoutes(store: store).register(on: router)
@@ -78,7 +79,7 @@ func buildRouter(
   if let simulation {
     RunRoutes(store: store, simulation: simulation).register(on: router)
     PictureRoutes(store: store, simulation: simulation).register(on: router)
-    MenagerieRoutes(store: store, simulation: simulation).register(on: router)
+    if let menagerie { MenagerieRoutes(service: menagerie).register(on: router) }
   }
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories

@@ -83,12 +83,13 @@ struct Menagerie: AsyncParsableCommand {
     func run() async throws {
       let worker = try worker()
       for name in names {
-        let prepared = try await words {
-          try await worker.prepare(model: name, entry: nil) { done, total in
-            ProgressBar.draw(name, done: done, total: total)
-          }
+        let folder = try await words {
+          try await worker.withPrepared(
+            model: name, entry: nil,
+            progress: { done, total in ProgressBar.draw(name, done: done, total: total) }
+          ) { $0.folder }
         }
-        print("\(name): \(prepared.folder)")
+        print("\(name): \(folder)")
       }
     }
   }
@@ -101,17 +102,20 @@ struct Menagerie: AsyncParsableCommand {
     @Option(help: "The entry point (default: the robot's default scene).") var entry: String?
 
     func run() async throws {
-      let prepared = try await words {
-        try await worker().prepare(model: name, entry: entry) { done, total in
-          ProgressBar.draw(name, done: done, total: total)
+      let name = name
+      let (files, entryXML) = try await words {
+        try await worker().withPrepared(
+          model: name, entry: entry,
+          progress: { done, total in ProgressBar.draw(name, done: done, total: total) }
+        ) { prepared in
+          let source = URL(fileURLWithPath: prepared.folder)
+          let files = try prepared.files.map { path -> (String, Data) in
+            try (path, Self.read(path, in: source))
+          }
+          return (files + [("env.py", Data(prepared.envPy.utf8))], prepared.entryXML)
         }
       }
       let target = URL(fileURLWithPath: project).standardizedFileURL
-      let source = URL(fileURLWithPath: prepared.folder)
-      var files = try prepared.files.map { path -> (String, Data) in
-        try (path, Self.read(path, in: source))
-      }
-      files.append(("env.py", Data(prepared.envPy.utf8)))
       for (path, data) in files {
         let url = target.appendingPathComponent(path)
         try FileManager.default.createDirectory(
@@ -122,7 +126,7 @@ struct Menagerie: AsyncParsableCommand {
         }
         try data.write(to: url, options: .atomic)
       }
-      print("\(name): \(files.count) files into \(target.path); entry \(prepared.entryXML)")
+      print("\(name): \(files.count) files into \(target.path); entry \(entryXML)")
     }
 
     /// A file of the model's folder, by a relative path that stays inside it and is no link.

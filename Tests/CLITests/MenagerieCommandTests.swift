@@ -12,6 +12,7 @@ struct MenagerieCommandTests {
       environment: [
         "PATH": "/usr/bin:/bin", "MUJOCO_GL": "osmesa", "HOME": cache.path,
         "MENAGERIE_ROOT": TestPaths.menagerie.path, "MENAGERIE_CACHE_DIR": cache.path,
+        "TAU_GITHUB_API_URL": "http://127.0.0.1:9/unreachable",
         "MENAGERIE_BASE_URL": "http://127.0.0.1:9/unreachable",
       ])
   }

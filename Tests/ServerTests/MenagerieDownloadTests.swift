@@ -6,39 +6,11 @@ import Simulation
 import TestSupport
 import Testing
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Downloads through the package's cache, from a loopback server of release archives that
 /// the test makes from `../shared/menagerie` (`Fixtures/menagerie_archives.py`), described by
 /// a registry file of the test's own (`TAU_MENAGERIE_REGISTRY`).
 @Suite("Menagerie downloads")
 struct MenagerieDownloadTests {
-  /// The archive server: its base URL, and the process to stop.
-  static func startArchiveServer(in folder: URL) throws -> (url: String, process: Process) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestPaths.python)
-    process.arguments = [
-      TestPaths.packageRoot.appendingPathComponent(
-        "Tests/ServerTests/Fixtures/menagerie_archives.py"
-      )
-      .path,
-      TestPaths.menagerie.path, folder.path,
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { throw TestFailure("the archive server did not start") }
-      line += chunk
-    }
-    let url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return (url, process)
-  }
-
   static func cached(_ cache: URL) -> [String] {
     (try? FileManager.default.contentsOfDirectory(
       atPath: cache.appendingPathComponent("models").path))?.sorted() ?? []
@@ -48,8 +20,9 @@ struct MenagerieDownloadTests {
   func downloadsThenCache() async throws {
     let folder = try makeTemporaryFolder()
     let cache = folder.appendingPathComponent("cache")
-    let server = try await onOwnThread { try Self.startArchiveServer(in: folder) }
-    defer { kill(server.process.processIdentifier, SIGKILL) }
+    let server = try await FixtureServer.start(
+      "menagerie_archives.py", [TestPaths.menagerie.path, folder.path])
+    defer { server.stop() }
     let settings = [
       "MENAGERIE_CACHE_DIR": cache.path, "HOME": folder.path, "MENAGERIE_BASE_URL": server.url,
       "TAU_MENAGERIE_REGISTRY": folder.appendingPathComponent("registry.json").path,
@@ -83,8 +56,7 @@ struct MenagerieDownloadTests {
       #expect(Self.cached(cache).count == 1 && Self.cached(cache)[0].hasPrefix("wonik_allegro-"))
 
       // With the archive server gone, the cache serves the next import.
-      // A signal, not `terminate()` and a wait: Foundation's wait for a child needs a run loop.
-      kill(server.process.processIdentifier, SIGKILL)
+      server.stop()
       try await Task.sleep(for: .milliseconds(300))
       let second = try await client.createProject(name: "again", template: "empty")
       let warm = try await importing("wonik_allegro", into: second.id)

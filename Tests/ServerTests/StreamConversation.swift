@@ -16,6 +16,7 @@ extension TestServer {
     limits: EpisodeLimits = EpisodeLimits(), perSession: Int = 2, total: Int = 4,
     renderWorkers: Int = 2, sandboxedRenderers: Bool = false,
     menagerie: [String: String]? = nil,
+    github: GitHubMenagerie? = GitHubMenagerie(apiBase: "http://127.0.0.1:9/unreachable"),
     firstMessageTimeout: Duration = .seconds(10),
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
@@ -38,6 +39,8 @@ extension TestServer {
         "MENAGERIE_ROOT": TestPaths.menagerie.path, "MENAGERIE_CACHE_DIR": cache.path,
         "HOME": cache.path, "MENAGERIE_BASE_URL": "http://127.0.0.1:9/unreachable",
       ]
+    // GitHub's contents API (models outside the registry) only where a test serves it.
+    simulation.menagerie.github = github
     let services = simulation
     let app = try await buildApplication(configuration, simulation: services)
     let result = try await app.test(.live) { client in try await body(client, services) }

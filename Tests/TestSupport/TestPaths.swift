@@ -24,9 +24,13 @@ public enum TestPaths {
     return packageRoot.appendingPathComponent(".build/debug/tau").path
   }
 
-  /// `../shared/menagerie`, real Menagerie robots.
+  /// Real Menagerie robots: `../shared/menagerie` where the checkout has it, else the same
+  /// five models from mujoco-menagerie's cache, which `make test` copies to
+  /// `.build/test-menagerie` first (`scripts/test-menagerie`).
   public static var menagerie: URL {
-    packageRoot.deletingLastPathComponent().appendingPathComponent("shared/menagerie")
+    let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/menagerie")
+    if FileManager.default.fileExists(atPath: shared.path) { return shared }
+    return packageRoot.appendingPathComponent(".build/test-menagerie")
   }
 
   /// The scene files of every Menagerie robot there (`scene*.xml`, else

@@ -41,11 +41,24 @@ def local_folder(name):
     return None
 
 
-def available_offline(robot, cache):
-    return local_folder(robot.name) is not None or cache.is_cached(robot)
+def offline_folder(robot, cache):
+    """Where the model is without the network: the local checkout, else the cache; or None."""
+    folder = local_folder(robot.name)
+    if folder is None and cache.is_cached(robot):
+        folder = cache.model_path(robot)
+    return folder
+
+
+def picture(folder):
+    """The model folder's own picture (Menagerie folders hold one PNG at the top)."""
+    pictures = sorted(p for p in folder.glob("*.png") if p.is_file() and not p.is_symlink())
+    return str(pictures[0].resolve()) if pictures else None
 
 
 def describe(robot, cache):
+    from .importer import default_entry
+
+    folder = offline_folder(robot, cache)
     return {
         "name": robot.name,
         "display_name": robot.display_name,
@@ -56,7 +69,11 @@ def describe(robot, cache):
         "default_model": robot.default_model,
         "download_size": robot.download_size,
         "installed_size": robot.installed_size,
-        "available_offline": available_offline(robot, cache),
+        "available_offline": folder is not None,
+        # For the server only (its thumbnails): never sent to a client.
+        "folder": str(folder.resolve()) if folder else None,
+        "picture": picture(folder) if folder else None,
+        "default_xml": default_entry(robot).file,
     }
 
 

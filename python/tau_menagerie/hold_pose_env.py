@@ -122,9 +122,8 @@ def keyframe_name(model):
     return mujoco.mj_id2name(model, mujoco.mjtObj.mjOBJ_KEY, 0) or "0"
 
 
-def write(model, robot, xml_path):
+def write(model, display_name, license, xml_path):
     key = keyframe_name(model)
     pose = f"'{key}' keyframe" if key else "initial (qpos0)"
     return TEMPLATE.format(
-        display_name=robot.display_name, license=robot.license, pose=pose, keyframe=key,
-        xml_path=xml_path)
+        display_name=display_name, license=license, pose=pose, keyframe=key, xml_path=xml_path)

@@ -4,15 +4,18 @@ import Projects
 import Simulation
 
 /// Robots from MuJoCo Menagerie, through Google DeepMind's catalog and cache
-/// (`MenagerieWorker`).
+/// (`MenagerieWorker`, shared state in `MenagerieService`).
 ///
 /// - `GET /api/menagerie/models` → sorted model names (the original's answer)
-/// - `GET /api/menagerie/catalog?category=C&q=TEXT` → `[MenagerieModel]`
+/// - `GET /api/menagerie/catalog?category=C&q=TEXT` → `[MenagerieModel]`, each with a
+///   `thumbnail_url` (null for a model not available offline)
+/// - `GET /api/menagerie/models/{name}/thumbnail` → PNG (the folder's picture, or a render)
 /// - `POST /api/projects/{id}/import/menagerie` `{"model", "entry"?}` →
 ///   `{"model", "entry_xml", "file_count", "entry", "warnings"}`
+/// - `GET /api/projects/{id}/import/menagerie/progress` → `{"model", "done", "total"}`
+///   (bytes downloaded) while an import runs; 404 when none does
 struct MenagerieRoutes {
-  let store: ProjectStore
-  let simulation: SimulationServices
+  let service: MenagerieService
 
   struct ImportBody: Decodable {
     var model: String
@@ -33,21 +36,56 @@ struct MenagerieRoutes {
     }
   }
 
+  /// A catalog entry as a client sees it.
+  struct CatalogEntry: Encodable {
+    var model: MenagerieModel
+    var thumbnailURL: String?
+
+    enum CodingKeys: String, CodingKey { case thumbnailURL = "thumbnail_url" }
+
+    func encode(to encoder: any Encoder) throws {
+      try model.encode(to: encoder)
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(thumbnailURL, forKey: .thumbnailURL)
+    }
+  }
+
   func register(on router: Router<TauRequestContext>) {
-    let store = store
-    let simulation = simulation
+    let service = service
     router.get("/api/menagerie/models") { _, _ in
-      try Response.json(try await Self.catalog(simulation).map(\.name).sorted())
+      try Response.json(try await service.catalog().map(\.name).sorted())
     }
     router.get("/api/menagerie/catalog") { request, _ in
       let category = request.uri.queryParameters.get("category")
       let query = request.uri.queryParameters.get("q")?.lowercased() ?? ""
-      let models = try await Self.catalog(simulation).filter { model in
+      let models = try await service.catalog().filter { model in
         (category == nil || model.category == category)
           && (query.isEmpty || model.name.lowercased().contains(query)
             || model.displayName.lowercased().contains(query))
       }
-      return try Response.json(models)
+      return try Response.json(
+        models.map { model in
+          CatalogEntry(
+            model: model,
+            thumbnailURL: model.availableOffline
+              ? "/api/menagerie/models/\(model.name)/thumbnail" : nil)
+        })
+    }
+    router.get("/api/menagerie/models/:name/thumbnail") { _, context in
+      let name = context.parameters.get("name") ?? ""
+      try Self.checkName(name, what: "model")
+      guard let model = try await service.catalog().first(where: { $0.name == name }) else {
+        throw HTTPError(.notFound, message: "model not found: \(name)")
+      }
+      guard let image = try await service.thumbnail(model) else {
+        throw HTTPError(
+          .notFound,
+          message: "\(name) is not available offline yet; import it or run "
+            + "`tau menagerie prefetch \(name)` first")
+      }
+      var response = RequestValues.image(image, format: .png)
+      response.headers[.cacheControl] = "max-age=3600"
+      return response
     }
     router.post("/api/projects/:id/import/menagerie") { request, context in
       let session = try context.requireSession()
@@ -55,41 +93,16 @@ struct MenagerieRoutes {
       var request = request
       let body = try await request.decodeJSON(ImportBody.self, limit: 64 * 1024)
       return try Response.json(
-        try await Self.importRobot(
-          body.model, entry: body.entry, into: id, session: session, store: store,
-          simulation: simulation))
+        try await service.importRobot(body.model, entry: body.entry, into: id, session: session))
     }
-  }
-
-  /// Imports `model` into the project `id`: resolved and prepared by the Menagerie worker,
-  /// copied through the history, validated by a tau worker.
-  static func importRobot(
-    _ model: String, entry: String?, into id: ProjectID, session: SessionID,
-    store: ProjectStore, simulation: SimulationServices
-  ) async throws -> ImportAnswer {
-    try checkName(model, what: "model")
-    if let entry { try checkName(entry, what: "entry") }
-    let project = try await store.run { try $0.projectURL(session: session, id: id) }
-    let prepared = try await answering {
-      try await simulation.menagerie.prepare(model: model, entry: entry)
+    router.get("/api/projects/:id/import/menagerie/progress") { _, context in
+      let session = try context.requireSession()
+      let id = try context.projectID()
+      guard let progress = service.progress(session: session, project: id) else {
+        throw HTTPError(.notFound, message: "no Menagerie import is under way for this project")
+      }
+      return try Response.json(progress)
     }
-    let count = try await store.run {
-      try $0.importFiles(
-        session: session, id: id, from: URL(fileURLWithPath: prepared.folder),
-        paths: prepared.files, extra: [("env.py", Data(prepared.envPy.utf8))])
-    }
-    let summary = try await SimulationHTTP.worker(project: project) {
-      try await simulation.renderer.load(
-        .file(
-          path: project.appendingPathComponent(prepared.entryXML).path, confinedTo: project.path))
-    }
-    return ImportAnswer(
-      model: prepared.model, entryXML: prepared.entryXML, fileCount: count,
-      entry: prepared.entry, warnings: summary.warnings)
-  }
-
-  static func catalog(_ simulation: SimulationServices) async throws -> [MenagerieModel] {
-    try await answering { try await simulation.menagerie.catalog() }
   }
 
   /// A model or entry name as the registry spells them: letters, digits, `_` and `-`.
@@ -120,6 +133,10 @@ struct MenagerieRoutes {
             + "MENAGERIE_CACHE_DIR to a cache that holds the model, to work offline)")
       case .invalid:
         throw HTTPError(.unprocessableContent, message: failure.message)
+      case .rateLimited:
+        throw HTTPError(
+          .tooManyRequests, headers: [.retryAfter: failure.retryAfter ?? "3600"],
+          message: failure.message)
       case .request:
         throw HTTPError(.badGateway, message: failure.message)
       }

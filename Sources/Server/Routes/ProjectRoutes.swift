@@ -14,7 +14,7 @@ import Simulation
 struct ProjectRoutes {
   let store: ProjectStore
   /// For projects made from a Menagerie robot.
-  var simulation: SimulationServices? = nil
+  var menagerie: MenagerieService? = nil
 
   struct CreateBody: Decodable {
     var name: String?
@@ -28,6 +28,7 @@ struct ProjectRoutes {
 
   func register(on router: Router<TauRequestContext>) {
     let store = store
+    let menagerie = menagerie
     router.get("/api/templates") { _, _ in
       try Response.json(
         ProjectTemplate.all.map { TemplateSummary(name: $0.name, summary: $0.summary) })
@@ -40,11 +41,10 @@ struct ProjectRoutes {
       let session = try context.requireSession()
       var request = request
       let body = try await request.decodeJSON(CreateBody.self, limit: 64 * 1024)
-      if let robot = body.template, !ProjectTemplate.names.contains(robot), let simulation {
+      if let robot = body.template, !ProjectTemplate.names.contains(robot), let menagerie {
         return try Response.json(
           try await Self.create(
-            robot: robot, name: body.name, session: session, store: store,
-            simulation: simulation))
+            robot: robot, name: body.name, session: session, store: store, menagerie: menagerie))
       }
       let info = try await store.run {
         try $0.createProject(session: session, name: body.name, template: body.template)
@@ -70,16 +70,14 @@ extension ProjectRoutes {
   /// fails the project goes (not even to the trash) and the import's error is the answer.
   static func create(
     robot: String, name: String?, session: SessionID, store: ProjectStore,
-    simulation: SimulationServices
+    menagerie: MenagerieService
   ) async throws -> ProjectInfo {
     try MenagerieRoutes.checkName(robot, what: "template")
     let empty = try await store.run {
       try $0.createBareProject(session: session, name: name ?? robot)
     }
     do {
-      _ = try await MenagerieRoutes.importRobot(
-        robot, entry: nil, into: empty.id, session: session, store: store,
-        simulation: simulation)
+      _ = try await menagerie.importRobot(robot, entry: nil, into: empty.id, session: session)
     } catch {
       try? await store.run { try $0.eraseProject(session: session, id: empty.id) }
       throw error

@@ -6,6 +6,8 @@ import Foundation
 public enum MenagerieRequest: Sendable, Equatable {
   case catalog
   case prepare(model: String, entry: String?)
+  /// A model outside the registry, already in `folder`.
+  case prepareFolder(model: String, folder: String, entry: String?)
 
   var line: Data {
     var object: [String: String] = [:]
@@ -15,6 +17,11 @@ public enum MenagerieRequest: Sendable, Equatable {
     case .prepare(let model, let entry):
       object["type"] = "prepare"
       object["model"] = model
+      object["entry"] = entry
+    case .prepareFolder(let model, let folder, let entry):
+      object["type"] = "prepare_folder"
+      object["model"] = model
+      object["folder"] = folder
       object["entry"] = entry
     }
     return ((try? JSONEncoder().encode(object)) ?? Data()) + Data("\n".utf8)
@@ -79,6 +86,12 @@ public struct MenagerieModel: Codable, Sendable, Equatable {
   public var installedSize: Int
   /// In the local checkout or the cache: importable without the network.
   public var availableOffline: Bool
+  /// Where it is when offline (server-side only: never encoded for a client).
+  public var folder: String?
+  /// The model folder's own picture, when it has one (server-side only).
+  public var picture: String?
+  /// The default entry's XML, relative to `folder` (server-side only).
+  public var defaultXML: String?
 
   enum CodingKeys: String, CodingKey {
     case name, category, license
@@ -89,6 +102,23 @@ public struct MenagerieModel: Codable, Sendable, Equatable {
     case downloadSize = "download_size"
     case installedSize = "installed_size"
     case availableOffline = "available_offline"
+    case folder, picture
+    case defaultXML = "default_xml"
+  }
+
+  /// What a client sees: everything but where the model is on the server's disk.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(name, forKey: .name)
+    try container.encode(displayName, forKey: .displayName)
+    try container.encode(category, forKey: .category)
+    try container.encode(license, forKey: .license)
+    try container.encode(entryPoints, forKey: .entryPoints)
+    try container.encode(defaultScene, forKey: .defaultScene)
+    try container.encode(defaultModel, forKey: .defaultModel)
+    try container.encode(downloadSize, forKey: .downloadSize)
+    try container.encode(installedSize, forKey: .installedSize)
+    try container.encode(availableOffline, forKey: .availableOffline)
   }
 }
 
@@ -121,9 +151,24 @@ public struct MenagerieFailure: Codable, Sendable, Equatable, Error {
     case unavailable
     /// The model's entry does not compile.
     case invalid
+    /// GitHub's API rate limit is spent (the fallback for models outside the registry).
+    case rateLimited = "rate_limited"
     case request
   }
 
   public var kind: Kind
   public var message: String
+  /// Seconds to wait, when a rate limit said.
+  public var retryAfter: String?
+
+  public init(kind: Kind, message: String, retryAfter: String? = nil) {
+    self.kind = kind
+    self.message = message
+    self.retryAfter = retryAfter
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case kind, message
+    case retryAfter = "retry_after"
+  }
 }

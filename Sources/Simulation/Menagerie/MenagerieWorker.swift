@@ -4,6 +4,10 @@ import Projects
 /// Asks the Menagerie worker (`python/tau_menagerie_worker.py`, the `.venv`'s Python with
 /// Google DeepMind's `mujoco_menagerie`) one question per process. Its environment is only
 /// what it needs: the Menagerie variables, a home for the package's default cache, no keys.
+///
+/// A model the registry does not know comes from GitHub's contents API (`github`, in this
+/// process, so `GITHUB_TOKEN` never reaches the worker) into a temporary folder, which the
+/// worker then prepares like a registry model's.
 public struct MenagerieWorker: Sendable {
   public var python: String
   public var script: String
@@ -11,6 +15,8 @@ public struct MenagerieWorker: Sendable {
   /// `MENAGERIE_CACHE_DIR`, `MENAGERIE_BASE_URL`, `TAU_MENAGERIE_REGISTRY`, `XDG_CACHE_HOME`).
   public var settings: [String: String]
   public var timeout: Duration = .seconds(600)
+  /// The fallback for models outside the registry; nil turns it off.
+  public var github: GitHubMenagerie?
 
   public static let variables = [
     "MENAGERIE_ROOT", "TAU_MENAGERIE_DIR", "MENAGERIE_CACHE_DIR", "MENAGERIE_BASE_URL",
@@ -21,6 +27,7 @@ public struct MenagerieWorker: Sendable {
     python = installRoot.appendingPathComponent(".venv/bin/python").path
     script = installRoot.appendingPathComponent("python/tau_menagerie_worker.py").path
     settings = environment.filter { Self.variables.contains($0.key) && !$0.value.isEmpty }
+    github = GitHubMenagerie(environment: environment)
   }
 
   public func catalog() async throws -> [MenagerieModel] {
@@ -30,16 +37,55 @@ public struct MenagerieWorker: Sendable {
     return models
   }
 
-  /// Resolves the model (downloading it when needed; `progress` hears bytes done of total).
-  public func prepare(
-    model: String, entry: String?, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
-  ) async throws -> PreparedImport {
-    guard
-      case .prepared(let prepared) = try await ask(.prepare(model: model, entry: entry), progress)
-    else {
+  /// Resolves the model (downloading it when needed; `progress` hears bytes done of total),
+  /// and gives `body` what to copy. A model fetched from GitHub lives in a temporary folder
+  /// only while `body` runs.
+  public func withPrepared<T: Sendable>(
+    model: String, entry: String?, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+    _ body: (PreparedImport) async throws -> T
+  ) async throws -> T {
+    do {
+      return try await body(try await prepared(ask(.prepare(model: model, entry: entry), progress)))
+    } catch let failure as MenagerieFailure where failure.kind == .unknownModel {
+      guard let github else { throw failure }
+      let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "tau-github-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: staging) }
+      let folder = staging.appendingPathComponent(model)
+      do {
+        try await github.fetch(model: model, into: folder, progress: progress)
+      } catch let refusal as GitHubFailure {
+        throw Self.failure(refusal, registry: failure)
+      }
+      let answer = try await ask(.prepareFolder(model: model, folder: folder.path, entry: entry))
+      return try await body(try prepared(answer))
+    }
+  }
+
+  private func prepared(_ answer: MenagerieMessage) throws -> PreparedImport {
+    guard case .prepared(let prepared) = answer else {
       throw MenagerieFailure(kind: .request, message: "the Menagerie worker prepared nothing")
     }
     return prepared
+  }
+
+  /// GitHub's answer for a model the registry does not know, in the registry's terms.
+  static func failure(_ github: GitHubFailure, registry: MenagerieFailure) -> MenagerieFailure {
+    switch github.kind {
+    case .notFound:
+      return MenagerieFailure(
+        kind: .unknownModel, message: registry.message + "; GitHub has no such folder either")
+    case .unavailable:
+      // Offline, a typo is far likelier than a model newer than the registry.
+      return MenagerieFailure(
+        kind: .unknownModel,
+        message: registry.message + "; GitHub could not be asked either (\(github.message))")
+    case .rateLimited:
+      return MenagerieFailure(
+        kind: .rateLimited, message: github.message, retryAfter: github.retryAfter)
+    case .refused:
+      return MenagerieFailure(kind: .unavailable, message: github.message)
+    }
   }
 
   private func ask(
