@@ -90,10 +90,22 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The assistant: language-model providers over raw HTTP, prompts and context, proposals
+    // checked by the simulator, the manual queue.
+    .target(
+      name: "Assistant",
+      dependencies: [
+        "Projects", "Workers", "Simulation", "Outbound",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .target(
       name: "Server",
       dependencies: [
-        "Projects", "Workers", "Simulation",
+        "Projects", "Workers", "Simulation", "Assistant",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -110,6 +122,7 @@ let package = Package(
       name: "tau",
       dependencies: [
         "MuJoCo", "Rendering", "Workers", "ModelWorker", "Projects", "Simulation", "Server",
+        "Assistant",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -132,6 +145,16 @@ let package = Package(
     .testTarget(name: "CLITests", dependencies: ["Workers", "TestSupport"]),
     .testTarget(name: "ProjectsTests", dependencies: ["Projects", "TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workers", "TestSupport"]),
+    // Each vendor's wire format against loopback servers that speak it.
+    .testTarget(
+      name: "AssistantTests",
+      dependencies: [
+        "Assistant", "TestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
     .testTarget(
       name: "ServerTests",
       dependencies: [
