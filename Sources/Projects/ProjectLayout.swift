@@ -6,8 +6,9 @@ import Foundation
 /// ```
 /// <root>/<session>/<project id>/       the user's files
 ///                  <project id>/.name  its display name
-///                  <project id>/.tau/  tau's: history/, runs/, deleted-at
+///                  <project id>/.tau/  tau's: history/, runs/, chat.json, deleted-at
 ///                  .trash/<project id>/ deleted projects
+/// <root>/.scratch/<uuid>/              the assistant's check copies (removed after each)
 /// ```
 /// Every name starts with a dot, so `SafePath` keeps the API's paths away from all of them.
 public enum ProjectLayout {
@@ -17,10 +18,14 @@ public enum ProjectLayout {
   static let history = [metaFolder, "history"]
   /// Recorded runs (`ProjectRuns`).
   static let runs = [metaFolder, "runs"]
+  /// Inside the meta folder: the project's conversation with the assistant.
+  static let conversationFile = "chat.json"
   /// Inside the meta folder of a trashed project: when it was deleted.
   static let deletedAtFile = "deleted-at"
   /// The hidden file holding a project's display name.
   static let nameFile = ".name"
+  /// Under the root: the assistant's check copies.
+  public static let scratchFolder = ".scratch"
   /// The session's trash folder.
   static let trashFolder = ".trash"
 

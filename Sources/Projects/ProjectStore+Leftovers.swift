@@ -6,7 +6,7 @@ import Foundation
 
 /// What a kill in the middle of a write leaves behind: `.tau-tmp-*` files (an `AtomicFile`
 /// that was never renamed) and folders (a project being built). Nothing else ever has the
-/// name, and nothing lists it; this takes it away.
+/// name, and nothing lists it; this takes it away, with the assistant's check copies.
 extension ProjectStore {
   /// Removes every leftover below the projects folder (no link followed, 32 folders deep
   /// at most) and returns how many there were.
@@ -14,6 +14,11 @@ extension ProjectStore {
   public func removeLeftovers() -> Int {
     guard let rootDir = try? DirectoryHandle.open(root: root.path) else { return 0 }
     var removed = 0
+    // Check copies of a server that stopped mid-check.
+    if (try? rootDir.status(of: ProjectLayout.scratchFolder)) != nil {
+      rootDir.removeTree(ProjectLayout.scratchFolder)
+      removed += 1
+    }
     removeLeftovers(in: rootDir, depth: 0, removed: &removed)
     if removed > 0 { logger.info("removed \(removed) leftovers of interrupted writes") }
     return removed

@@ -55,8 +55,29 @@ extension Request {
     let buffer = try await collectBody(limit: limit)
     do {
       return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+    } catch let error as DecodingError {
+      throw ProjectError.invalidRequest(
+        "the request body is not the JSON this route takes: \(Self.describe(error))")
     } catch {
       throw ProjectError.invalidRequest("the request body is not the JSON this route takes")
+    }
+  }
+
+  /// A decoding error in words naming the field.
+  static func describe(_ error: DecodingError) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+      path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "\(field(context.codingPath + [key])) is missing"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "\(field(context.codingPath)) has the wrong type"
+    case .dataCorrupted(let context):
+      return context.codingPath.isEmpty
+        ? "it is not valid JSON" : "\(field(context.codingPath)): \(context.debugDescription)"
+    @unknown default:
+      return "it does not decode"
     }
   }
 

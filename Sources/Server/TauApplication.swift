@@ -1,4 +1,5 @@
 import Foundation
+import Assistant
 import Hummingbird
 import Logging
 import Projects
@@ -81,6 +82,17 @@ func buildRouter(
     PictureRoutes(store: store, simulation: simulation).register(on: router)
     if let menagerie { MenagerieRoutes(service: menagerie).register(on: router) }
   }
+  let assistant = AssistantService(
+    store: store, simulation: simulation, environment: configuration.assistantEnvironment,
+    multiUser: configuration.multiUser)
+  ChatRoutes(assistant: assistant).register(on: router)
+  ManualRoutes(assistant: assistant).register(on: router)
+  AssistantRoutes(
+    assistant: assistant,
+    providers: ProviderCatalog(
+      environment: configuration.assistantEnvironment, makeProvider: assistant.makeProvider),
+    menagerie: menagerie
+  ).register(on: router)
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories
   ).register(on: router)

@@ -179,6 +179,7 @@ struct Serve: AsyncParsableCommand {
       configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
     }
     configuration.connections = ConnectionLimits(environment: environment)
+    configuration.assistantEnvironment = environment
     if let value = environment["TAU_NEW_SESSIONS_PER_ADDRESS"].flatMap(Int.init), value > 0 {
       configuration.newSessionsPerAddress = value
     }

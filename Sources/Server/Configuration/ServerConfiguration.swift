@@ -38,6 +38,10 @@ public struct ServerConfiguration: Sendable {
   public var newSessionsPerAddress = 60
   /// Open connections, in all and per address, and the first request head's deadline.
   public var connections = ConnectionLimits()
+  /// The assistant's settings: the vendors' keys, base URLs and default models
+  /// (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...), `TAU_LLM_BUDGET_TOKENS`. Read by the server
+  /// process only: never passed to a worker.
+  public var assistantEnvironment: [String: String] = [:]
 
   public init(
     host: String = "127.0.0.1",

@@ -1,0 +1,6 @@
+/// The provider for an id, with its settings.
+public enum Providers {
+  public static func make(_ id: ProviderID, settings: ProviderSettings) -> (any LanguageModelProvider)? {
+    nil
+  }
+}
