@@ -17,7 +17,8 @@ extension AssistantService {
     var context = ProjectContext(
       name: info.name, files: files, include: request.include, exclude: request.exclude)
     context.budget = contextBudget
-    let system = SystemPrompt.text(proposeDiff: request.proposeDiff)
+    let system =
+      SystemPrompt.text(proposeDiff: request.proposeDiff)
       + "\n\n" + context.render().text
       + request.messages.filter { $0.role == .system }.map { "\n\n" + $0.content }.joined()
     let provider = providerID(for: request)
@@ -71,7 +72,8 @@ extension AssistantService {
         report = checked
         guard !checked.ok, round < request.check.repairRounds else { break }
         round += 1
-        events?(.repair(round: round, issues: checked.errors.map { (issue: CheckIssue) in issue.text }))
+        events?(
+          .repair(round: round, issues: checked.errors.map { (issue: CheckIssue) in issue.text }))
         messages.append(ModelMessage(role: .assistant, text: reply.text))
         messages.append(ModelMessage(role: .user, text: SystemPrompt.repair(checked.errors)))
         reply = try await ask(
@@ -86,13 +88,15 @@ extension AssistantService {
         if sorted.accepted.isEmpty { break }
       }
       if let report, !report.ok, round > 0 {
-        repairs.append("\(round) repair round(s) did not fix: "
-          + report.errors.map(\.text).joined(separator: "; "))
+        repairs.append(
+          "\(round) repair round(s) did not fix: "
+            + report.errors.map(\.text).joined(separator: "; "))
       }
     }
     var text = parsed.reply
     if parsed.truncated {
-      text += "\n\n(The answer was cut off at the model's token limit; an unfinished proposal was left out.)"
+      text +=
+        "\n\n(The answer was cut off at the model's token limit; an unfinished proposal was left out.)"
     }
     let response = ChatResponse(
       reply: text, proposals: sorted.accepted, check: report, refused: sorted.refused,
@@ -147,8 +151,10 @@ extension AssistantService {
       extra.append(await lastRunText(folder))
     }
     if !request.runLogs.isEmpty {
-      extra.append("Logs of the last run:\n" + request.runLogs.map { String($0.prefix(2000)) }
-        .joined(separator: "\n"))
+      extra.append(
+        "Logs of the last run:\n"
+          + request.runLogs.map { String($0.prefix(2000)) }
+          .joined(separator: "\n"))
     }
     if let pictures, request.attachSnapshot || request.attachFilmstrip {
       let frames = request.attachFilmstrip ? 4 : 1
@@ -160,9 +166,10 @@ extension AssistantService {
           images.append(ImageAttachment(mediaType: .jpeg, data: data))
         }
       }
-      let metrics = (try? JSONEncoder().encode(strip.metrics)).map {
-        String(decoding: $0, as: UTF8.self)
-      } ?? "{}"
+      let metrics =
+        (try? JSONEncoder().encode(strip.metrics)).map {
+          String(decoding: $0, as: UTF8.self)
+        } ?? "{}"
       extra.append(
         "Attached: \(frames == 1 ? "a picture" : "\(frames) pictures") of the project after "
           + "up to 200 control steps (steps \(strip.frames.map { String($0.step) }.joined(separator: ", "))). "

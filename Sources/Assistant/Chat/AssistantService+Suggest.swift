@@ -47,7 +47,8 @@ extension AssistantService {
     let provider = providerID(for: probe)
     guard provider != .manual else {
       throw ProviderError(
-        .badRequest, provider: provider, "a suggestion needs a language model, not the manual queue")
+        .badRequest, provider: provider, "a suggestion needs a language model, not the manual queue"
+      )
     }
     try await ledger.checkBudget(session, provider: provider)
     let settings = try settings(provider, apiKey: apiKey, baseURL: baseURL)

@@ -19,8 +19,9 @@ public struct AssistantService: Sendable {
   public let manual: ManualQueue
   public let contextBudget: Int
   /// Makes the provider for an id and settings (the real vendors').
-  public var makeProvider: @Sendable (ProviderID, ProviderSettings) -> (any LanguageModelProvider)? =
-    { Providers.make($0, settings: $1) }
+  public var makeProvider:
+    @Sendable (ProviderID, ProviderSettings) -> (any LanguageModelProvider)? =
+      { Providers.make($0, settings: $1) }
   let logger = Logger(label: "tau.assistant")
 
   /// At most this many images per request, each at most `maximumImageBytes`.
@@ -36,9 +37,10 @@ public struct AssistantService: Sendable {
     pictures = simulation?.pictures
     self.environment = environment
     self.multiUser = multiUser
-    ledger = TokenLedger(budget: environment["TAU_LLM_BUDGET_TOKENS"].flatMap { Int($0) }.flatMap {
-      $0 > 0 ? $0 : nil
-    })
+    ledger = TokenLedger(
+      budget: environment["TAU_LLM_BUDGET_TOKENS"].flatMap { Int($0) }.flatMap {
+        $0 > 0 ? $0 : nil
+      })
     manual = ManualQueue()
     contextBudget =
       environment["TAU_LLM_CONTEXT_CHARS"].flatMap { Int($0) }.map { max(2000, $0) }

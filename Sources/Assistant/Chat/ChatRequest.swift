@@ -142,7 +142,8 @@ public struct CheckOptions: Codable, Sendable, Equatable {
     guard range.contains(value) else {
       throw DecodingError.dataCorruptedError(
         forKey: key, in: c,
-        debugDescription: "check.\(key.stringValue) must be within \(range.lowerBound)...\(range.upperBound)")
+        debugDescription:
+          "check.\(key.stringValue) must be within \(range.lowerBound)...\(range.upperBound)")
     }
     return value
   }

@@ -67,7 +67,11 @@ enum ReplyParser {
     while index < text.endIndex {
       let c = text[index]
       if inString {
-        if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" {
+        if escaped {
+          escaped = false
+        } else if c == "\\" {
+          escaped = true
+        } else if c == "\"" {
           inString = false
         }
       } else if c == "\"" {

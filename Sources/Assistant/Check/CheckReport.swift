@@ -51,7 +51,8 @@ public struct CheckIssue: Codable, Sendable, Equatable {
   /// As the model reads it in a repair request, and a user in a reply.
   public var text: String {
     let place = [file, line.map(String.init)].compactMap { $0 }.joined(separator: ":")
-    return place.isEmpty ? "\(stage.rawValue): \(message)" : "\(stage.rawValue) \(place): \(message)"
+    return place.isEmpty
+      ? "\(stage.rawValue): \(message)" : "\(stage.rawValue) \(place): \(message)"
   }
 }
 

@@ -86,7 +86,9 @@ public struct ProposalChecker: Sendable {
     } catch WorkerError.failed(let failure) {
       let message = ProjectRelativeText.make(failure.message, project: folder.path)
       let file = failure.file.map { ProjectRelativeText.make($0, project: folder.path) }
-      return ([CheckIssue(stage: .scene, message: message, file: file ?? scene, line: failure.line)], [])
+      return (
+        [CheckIssue(stage: .scene, message: message, file: file ?? scene, line: failure.line)], []
+      )
     } catch {
       return ([CheckIssue(stage: .scene, message: "\(error)", file: scene)], [])
     }
@@ -97,7 +99,8 @@ public struct ProposalChecker: Sendable {
   static func runIssues(_ result: HeadlessEpisode.Result) -> [CheckIssue] {
     var issues = result.errors.map(issue(fromLog:))
     if let step = result.states.firstIndex(where: { !$0.allSatisfy(\.isFinite) }) {
-      issues.append(CheckIssue(stage: .run, message: "the state became NaN or infinite at step \(step)"))
+      issues.append(
+        CheckIssue(stage: .run, message: "the state became NaN or infinite at step \(step)"))
     }
     return issues
   }

@@ -50,7 +50,8 @@ struct ProjectContext {
 
   static func isBinary(_ path: String, _ data: Data) -> Bool {
     let ext = (path as NSString).pathExtension.lowercased()
-    return ProposalRules.binaryExtensions.contains(ext) || String(data: data, encoding: .utf8) == nil
+    return ProposalRules.binaryExtensions.contains(ext)
+      || String(data: data, encoding: .utf8) == nil
       || data.contains(0)
   }
 
@@ -90,7 +91,8 @@ struct ProjectContext {
       let room = min(fileLimit, left - 100)
       var body = text
       if text.count > room {
-        body = String(text.prefix(room))
+        body =
+          String(text.prefix(room))
           + "\n[... cut here: \(text.count - room) more characters of \(file.path) not shown ...]"
         selection.cut.append(file.path)
       }

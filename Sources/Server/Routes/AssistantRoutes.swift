@@ -55,7 +55,8 @@ struct AssistantRoutes {
       var request = request
       let body = try await request.decodeJSON(CheckBody.self, limit: ChatRoutes.bodyLimit)
       guard !body.proposals.isEmpty else {
-        throw HTTPError(.badRequest, message: "no files to check: send proposals [{path, new_content}]")
+        throw HTTPError(
+          .badRequest, message: "no files to check: send proposals [{path, new_content}]")
       }
       let (report, refused) = try await slots.run(session: session) {
         try await AssistantHTTP.answering(keys: []) {
