@@ -122,7 +122,10 @@ let package = Package(
       name: "tau",
       dependencies: [
         "MuJoCo", "Rendering", "Workers", "ModelWorker", "Projects", "Simulation", "Server",
-        "Assistant",
+        "Assistant", "Outbound",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

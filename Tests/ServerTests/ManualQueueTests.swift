@@ -70,4 +70,38 @@ struct ManualQueueTests {
       #expect(turns.map { $0["role"] as? String } == ["user", "assistant"])
     }
   }
+
+  @Test("tau manual list and respond answer a request from a terminal")
+  func fromTheCommandLine() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      let asked = try await client.send(
+        .post, "/api/chat",
+        json: [
+          "project_id": project.id.rawValue, "provider": "manual",
+          "messages": [["role": "user", "content": "Why does the pole fall?"]],
+        ])
+      let pending = try #require((asked.object as? [String: Any])?["pending_id"] as? String)
+      let server = ["--server", "http://127.0.0.1:\(port)"]
+      let environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+      let list = try await ProcessRunner.run(
+        TestPaths.tauExecutable, ["manual", "list"] + server, environment: environment)
+      #expect(list.status == 0, "\(list.stderr)")
+      #expect(list.stdout.contains(pending) && list.stdout.contains("Why does the pole fall?"))
+      let answer = try makeTemporaryFolder().appendingPathComponent("answer.txt")
+      try "Because the policy is off.".write(to: answer, atomically: true, encoding: .utf8)
+      let respond = try await ProcessRunner.run(
+        TestPaths.tauExecutable, ["manual", "respond", pending, answer.path] + server,
+        environment: environment)
+      #expect(respond.status == 0, "\(respond.stderr)")
+      let result = try await client.send(.get, "/api/chat/result/\(pending)")
+      #expect(
+        (result.object as? [String: Any])?["reply"] as? String == "Because the policy is off.")
+      let again = try await ProcessRunner.run(
+        TestPaths.tauExecutable, ["manual", "respond", pending, answer.path] + server,
+        environment: environment)
+      #expect(again.status != 0 && again.stderr.contains("404"), "\(again.stderr)")
+    }
+  }
 }
