@@ -22,16 +22,33 @@ struct FileHistory {
   /// Versions kept per file; older ones are removed.
   let keep: Int
 
-  /// Saves `data` as the newest version of `path`.
-  func record(_ data: Data, for path: SafePath) throws {
+  /// Saves `data` as the newest version of `path`, with where the change that replaces it
+  /// came from (`N.source.json` beside version `N`).
+  func record(_ data: Data, for path: SafePath, replacedBy source: ChangeSource? = nil) throws {
     let folder = try project.openDirectory(Self.folder(for: path), create: true)
     let numbers = try Self.versionNumbers(in: folder)
     let next = (numbers.last ?? 0) + 1
     try AtomicFile.write(data, named: String(next), in: folder)
+    if let source, let json = try? JSONEncoder().encode(source) {
+      try AtomicFile.write(json, named: Self.sourceName(next), in: folder)
+    }
     let all = numbers + [next]
     if all.count > keep {
-      for old in all.prefix(all.count - keep) { folder.unlink(String(old)) }
+      for old in all.prefix(all.count - keep) {
+        folder.unlink(String(old))
+        folder.unlink(Self.sourceName(old))
+      }
     }
+  }
+
+  static func sourceName(_ version: Int) -> String { "\(version).source.json" }
+
+  /// The source kept beside a version; nil when none (or not one tau wrote).
+  func source(of version: Int, in folder: DirectoryHandle) -> ChangeSource? {
+    guard let data = try? folder.readFile(Self.sourceName(version), limit: 4096) else {
+      return nil
+    }
+    return try? JSONDecoder().decode(ChangeSource.self, from: data).validated()
   }
 
   /// The versions of `path`, newest first.
@@ -42,7 +59,8 @@ struct FileHistory {
       let time = Date(
         timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
       return FileVersion(
-        version: String(number), time: Self.timestamp(time), size: Int(info.st_size))
+        version: String(number), time: Self.timestamp(time), size: Int(info.st_size),
+        replacedBy: source(of: number, in: folder))
     }
   }
 

@@ -17,11 +17,19 @@ public struct FileVersion: Codable, Equatable, Sendable {
   public var version: String
   public var time: String
   public var size: Int
+  /// Where the change that replaced this version came from, when its writer said.
+  public var replacedBy: ChangeSource?
 
-  public init(version: String, time: String, size: Int) {
+  public init(version: String, time: String, size: Int, replacedBy: ChangeSource? = nil) {
     self.version = version
     self.time = time
     self.size = size
+    self.replacedBy = replacedBy
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case version, time, size
+    case replacedBy = "replaced_by"
   }
 }
 

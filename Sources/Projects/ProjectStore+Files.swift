@@ -21,8 +21,11 @@ extension ProjectStore {
     }
   }
 
-  /// Writes a project file atomically, keeping the previous content in its history.
-  public func writeFile(session: SessionID, id: ProjectID, path: String, content: String) throws {
+  /// Writes a project file atomically, keeping the previous content in its history (with
+  /// `source`, where this change came from).
+  public func writeFile(
+    session: SessionID, id: ProjectID, path: String, content: String, source: ChangeSource? = nil
+  ) throws {
     let path = try SafePath(path)
     let data = Data(content.utf8)
     guard data.count <= limits.maxFileBytes else {
@@ -33,7 +36,7 @@ extension ProjectStore {
     try locks.withLock(session) {
       try mapFailures(path: path) {
         let project = try openProject(session, id)
-        try replace(path, with: data, in: project)
+        try replace(path, with: data, in: project, source: try source?.validated())
       }
     }
   }
@@ -58,7 +61,7 @@ extension ProjectStore {
         let project = try openProject(session, id)
         let history = FileHistory(project: project, keep: limits.historyVersionsPerFile)
         let data = try history.content(of: path, version: version, limit: limits.maxReadBytes)
-        try replace(path, with: data, in: project)
+        try replace(path, with: data, in: project, source: ChangeSource(kind: "restore"))
       }
     }
   }

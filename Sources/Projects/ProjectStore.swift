@@ -133,9 +133,11 @@ public final class ProjectStore: Sendable {
   // MARK: Internals
 
   /// Writes `data` at `path`, saving the old content (if any, and different) to history first.
-  func replace(_ path: SafePath, with data: Data, in project: DirectoryHandle) throws {
+  func replace(
+    _ path: SafePath, with data: Data, in project: DirectoryHandle, source: ChangeSource? = nil
+  ) throws {
     try checkRoom(for: [(path, data)], in: project)
-    try write(path, data, in: project)
+    try write(path, data, in: project, source: source)
   }
 
   /// Throws unless the project, its quota measured once (`ProjectUsage`: hidden files and
@@ -168,7 +170,9 @@ public final class ProjectStore: Sendable {
   }
 
   /// Writes `data` at `path` (room already checked), the old content to history first.
-  func write(_ path: SafePath, _ data: Data, in project: DirectoryHandle) throws {
+  func write(
+    _ path: SafePath, _ data: Data, in project: DirectoryHandle, source: ChangeSource? = nil
+  ) throws {
     let folder = try project.openDirectory(path.directory, create: true)
     // A hard link planted in the project is replaced by the write, its content (another
     // file's) neither read nor kept in the history.
@@ -180,7 +184,7 @@ public final class ProjectStore: Sendable {
         let old = try folder.readFile(path.fileName, limit: limits.maxReadBytes)
         if old == data { return }
         try FileHistory(project: project, keep: limits.historyVersionsPerFile).record(
-          old, for: path)
+          old, for: path, replacedBy: source)
       }
     }
     try AtomicFile.write(data, named: path.fileName, in: folder)

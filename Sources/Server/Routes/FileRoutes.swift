@@ -13,6 +13,9 @@ struct FileRoutes {
   struct FileContent: Codable {
     var path: String
     var content: String
+    /// Ours: where the change comes from (a proposal applied: its provider, model, check),
+    /// kept in the history with the version it replaces.
+    var source: ChangeSource?
   }
 
   func register(on router: Router<TauRequestContext>) {
@@ -32,7 +35,8 @@ struct FileRoutes {
       var request = request
       let body = try await request.decodeJSON(FileContent.self, limit: bodyLimit)
       try await store.run {
-        try $0.writeFile(session: session, id: id, path: body.path, content: body.content)
+        try $0.writeFile(
+          session: session, id: id, path: body.path, content: body.content, source: body.source)
       }
       return try Response.json(OKResponse())
     }
