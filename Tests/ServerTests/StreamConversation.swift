@@ -17,7 +17,7 @@ extension TestServer {
     renderWorkers: Int = 2, sandboxedRenderers: Bool = false,
     menagerie: [String: String]? = nil,
     github: GitHubMenagerie? = GitHubMenagerie(apiBase: "http://127.0.0.1:9/unreachable"),
-    firstMessageTimeout: Duration = .seconds(10),
+    firstMessageTimeout: Duration = .seconds(10), logger: Logger? = nil,
     _ body: @Sendable (any TestClientProtocol, SimulationServices) async throws -> T
   ) async throws -> T {
     // Episodes keep to the same quota as the API.
@@ -42,7 +42,7 @@ extension TestServer {
     // GitHub's contents API (models outside the registry) only where a test serves it.
     simulation.menagerie.github = github
     let services = simulation
-    let app = try await buildApplication(configuration, simulation: services)
+    let app = try await buildApplication(configuration, logger: logger, simulation: services)
     let result = try await app.test(.live) { client in try await body(client, services) }
     await simulation.shutdown()
     return result
