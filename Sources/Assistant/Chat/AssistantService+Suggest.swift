@@ -107,7 +107,7 @@ extension AssistantService {
         choice: .menagerie, robot: raw?.robot, name: name.isEmpty ? raw?.robot ?? "" : name,
         why: why, usage: usage)
     default:
-      let named = raw?.template ?? raw?.robot ?? ""
+      let named = [raw?.robot, raw?.template].compactMap { $0 }.first { !$0.isEmpty } ?? ""
       return ProjectSuggestion(
         choice: .none, name: name,
         why: why.isEmpty || raw?.choice != "none"

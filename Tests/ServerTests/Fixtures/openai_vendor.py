@@ -7,7 +7,8 @@ Prints its base URL (ending in /v1), then serves until killed. Each POST to
 answered with the next entry of SCRIPT_FILE (a JSON list, read at each request, so a test
 may rewrite it): {"content": TEXT} answers with that message content (streamed as chunks
 when the request asks for a stream), {"status": N, "error": MESSAGE} answers with OpenAI's
-error body. When the script runs out, the last entry answers again. GET /v1/models lists
+error body, {"stream_error": MESSAGE} starts a stream and fails in its middle with
+OpenAI's error line. When the script runs out, the last entry answers again. GET /v1/models lists
 one model.
 """
 
@@ -48,6 +49,19 @@ def main():
             if "status" in entry:
                 self.reply(entry["status"], {"error": {"message": entry["error"], "type": "invalid_request_error",
                                                        "code": entry.get("code")}})
+                return
+            if "stream_error" in entry:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                chunk = {"object": "chat.completion.chunk",
+                         "choices": [{"index": 0, "delta": {"content": '{"reply": "Hal'}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                error = {"error": {"message": entry["stream_error"], "type": "server_error"}}
+                self.wfile.write(f"data: {json.dumps(error)}\n\n".encode())
+                self.wfile.flush()
+                self.close_connection = True
                 return
             content = entry["content"]
             usage = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
