@@ -38,6 +38,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C headers of the pinned wheel (include/mujoco is a committed symlink
@@ -106,6 +108,8 @@ let package = Package(
       name: "Server",
       dependencies: [
         "Projects", "Workers", "Simulation", "Assistant",
+        // The MCP server (`/mcp` and `tau mcp`): the official Swift SDK's server and transports.
+        .product(name: "MCP", package: "swift-sdk"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -164,6 +168,9 @@ let package = Package(
         "Server", "Projects", "Simulation", "Workers", "TestSupport", "Rendering",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        // The SDK's own MCP client, over HTTP and over stdio (`tau mcp`).
+        .product(name: "MCP", package: "swift-sdk"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ],
       exclude: ["Fixtures"]
     ),

@@ -93,6 +93,8 @@ func buildRouter(
       environment: configuration.assistantEnvironment, makeProvider: assistant.makeProvider),
     menagerie: menagerie
   ).register(on: router)
+  MCPRoutes(store: store, simulation: simulation, assistant: assistant, menagerie: menagerie)
+    .register(on: router)
   StaticFileRoutes(
     webDirectory: configuration.webDirectory, vendorDirectories: configuration.vendorDirectories
   ).register(on: router)

@@ -9,7 +9,8 @@ struct Tau: AsyncParsableCommand {
     abstract: "tau-sim: a web IDE for MuJoCo robot simulation with an LLM assistant.",
     version: "tau \(TauVersion.current), MuJoCo \(MuJoCoLibrary.loadedVersion)",
     subcommands: [
-      Serve.self, Run.self, Validate.self, Render.self, Menagerie.self, Manual.self, Worker.self,
+      Serve.self, Run.self, Validate.self, Render.self, Menagerie.self, Manual.self, MCP.self,
+      Worker.self,
       DebugWrite.self,
     ],
     defaultSubcommand: Serve.self

@@ -107,7 +107,7 @@ public struct ProposalChecker: Sendable {
 
   /// `env.py:9: ValueError: boom (in step)` → python, env.py, 9. Messages without a
   /// `.py` place are run issues (a limit, an action of the wrong shape, the scene).
-  static func issue(fromLog message: String) -> CheckIssue {
+  public static func issue(fromLog message: String) -> CheckIssue {
     let head = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
     let parts = head.split(separator: ":", maxSplits: 2).map(String.init)
     if parts.count == 3, parts[0].hasSuffix(".py"), let line = Int(parts[1]) {

@@ -25,23 +25,9 @@ struct ProjectContext {
     var omitted: [String]
   }
 
-  /// The entry module: `env.py`, else the first `*_env.py`.
-  var entry: String? {
-    let names = files.map(\.path)
-    if names.contains("env.py") { return "env.py" }
-    return names.filter { !$0.contains("/") && $0.hasSuffix("_env.py") }.sorted().first
-  }
-
-  /// The scene the entry names (`xml_path = "..."`), else `scene.xml`.
-  var scene: String? {
-    if let entry, let text = text(of: entry),
-      let match = text.firstMatch(of: /xml_path\s*=\s*["']([^"']+)["']/)
-    {
-      let path = String(match.1)
-      if files.contains(where: { $0.path == path }) { return path }
-    }
-    return files.contains { $0.path == "scene.xml" } ? "scene.xml" : nil
-  }
+  /// The entry module and its scene (`ProjectEntry`).
+  var entry: String? { ProjectEntry.entry(in: files) }
+  var scene: String? { ProjectEntry.scene(in: files) }
 
   func text(of path: String) -> String? {
     guard let data = files.first(where: { $0.path == path })?.data else { return nil }

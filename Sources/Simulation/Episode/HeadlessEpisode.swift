@@ -26,8 +26,14 @@ public struct HeadlessEpisode: Sendable {
     settings.renderFrames = false
     let collector = Collector()
     let (controls, relay) = AsyncStream.makeStream(of: EpisodeControl.self)
-    let summary = await runner.run(project: project, settings: settings, controls: controls) {
-      event in await collector.add(event)
+    // A cancelled caller (an MCP client that cancels, a chat client that left) stops the
+    // episode; its worker ends as for any stopped episode.
+    let summary = await withTaskCancellationHandler {
+      await runner.run(project: project, settings: settings, controls: controls) {
+        event in await collector.add(event)
+      }
+    } onCancel: {
+      relay.yield(.stop)
     }
     relay.finish()
     return await collector.result(summary)
