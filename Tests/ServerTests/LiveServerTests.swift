@@ -16,16 +16,20 @@ import Testing
 struct LiveServerTests {
   /// Sends raw HTTP to 127.0.0.1:`port` and returns the response head (status line first).
   /// Runs on a dispatch thread: blocking the test's cooperative thread would starve the server.
-  static func rawRequest(port: Int, from source: String = "127.0.0.1", _ text: String)
-    async throws -> String
-  {
-    try await BlockingIO.run { try blockingRequest(port: port, from: source, text) }
+  static func rawRequest(
+    port: Int, from source: String = "127.0.0.1", readTimeout: Int = 20, _ text: String
+  ) async throws -> String {
+    try await BlockingIO.run {
+      try blockingRequest(port: port, from: source, readTimeout: readTimeout, text)
+    }
   }
 
   /// A socket connected to 127.0.0.1:`port` whose reads give up after 20 s (generous: under
   /// a full parallel test run the server may take seconds to be scheduled). `source` is the
   /// client's own address: any of 127.0.0.0/8 reaches the server, as another client would.
-  static func connectedSocket(port: Int, from source: String = "127.0.0.1") throws -> Int32 {
+  static func connectedSocket(
+    port: Int, from source: String = "127.0.0.1", readTimeout: Int = 20
+  ) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestFailure("socket failed") }
     /// Calls `bind` or `connect` with an IPv4 address.
@@ -46,15 +50,15 @@ struct LiveServerTests {
       close(fd)
       throw TestFailure("connecting from \(source) failed")
     }
-    var timeout = timeval(tv_sec: 20, tv_usec: 0)
+    var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     return fd
   }
 
-  static func blockingRequest(port: Int, from source: String = "127.0.0.1", _ text: String)
-    throws -> String
-  {
-    let fd = try connectedSocket(port: port, from: source)
+  static func blockingRequest(
+    port: Int, from source: String = "127.0.0.1", readTimeout: Int = 20, _ text: String
+  ) throws -> String {
+    let fd = try connectedSocket(port: port, from: source, readTimeout: readTimeout)
     defer { close(fd) }
     let bytes = Array(text.utf8)
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send failed") }

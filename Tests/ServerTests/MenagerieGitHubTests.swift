@@ -28,8 +28,9 @@ struct MenagerieGitHubTests {
       // The import on a connection of its own, so the progress can be asked meanwhile.
       let body = #"{"model": "tau_test_arm"}"#
       let importing = Task {
+        // Minutes of patience: under a full parallel test run an import can take a while.
         try await LiveServerTests.rawRequest(
-          port: port,
+          port: port, readTimeout: 300,
           "POST /api/projects/\(project.id)/import/menagerie HTTP/1.1\r\nHost: localhost:\(port)"
             + "\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
             + "Connection: close\r\n\r\n\(body)")
