@@ -45,7 +45,7 @@ final class RunProgress: @unchecked Sendable {
           print("step \(step)/\(maxSteps)  total reward \(reward)")
         }
       }
-    case .done:
+    case .done, .started:
       break
     }
   }

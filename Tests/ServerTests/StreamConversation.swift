@@ -186,6 +186,10 @@ func withStream<T: Sendable>(
               feed.yield(StreamMessage(json: json ?? [:], jpeg: nil, binary: false))
             case .binary(let buffer):
               let data = Data(buffer: buffer)
+              if data.starts(with: Data("TAUP".utf8)) {
+                feed.yield(StreamMessage(json: poseJSON(data), jpeg: nil, binary: true))
+                continue
+              }
               let length =
                 Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16 | Int(data[3]) << 24
               let header = data[4..<4 + length]
@@ -227,4 +231,24 @@ func endlessEnv(setup: String) -> String {
   \(setup.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
       return Env()
   """
+}
+
+/// A pose message (`PosePacket`) as a test reads it: `type` "pose", the header's numbers
+/// and the float32 values.
+func poseJSON(_ data: Data) -> [String: Any] {
+  func u32(_ at: Int) -> Int {
+    (0..<4).reduce(0) { $0 | Int(data[data.startIndex + at + $1]) << (8 * $1) }
+  }
+  func u16(_ at: Int) -> Int {
+    Int(data[data.startIndex + at]) | Int(data[data.startIndex + at + 1]) << 8
+  }
+  var bits: UInt64 = 0
+  for i in 0..<8 { bits |= UInt64(data[data.startIndex + 16 + i]) << (8 * UInt64(i)) }
+  let floats = stride(from: 24, to: data.count, by: 4).map { offset -> Double in
+    Double(Float(bitPattern: UInt32(u32(offset))))
+  }
+  return [
+    "type": "pose", "epoch": u32(4), "step": u32(8), "bodies": u16(12), "lights": u16(14),
+    "time": Double(bitPattern: bits), "values": floats, "bytes": data.count,
+  ]
 }

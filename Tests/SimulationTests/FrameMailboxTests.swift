@@ -13,14 +13,15 @@ struct FrameMailboxTests {
       [Double(step)],
       StepTelemetry(
         step: step, reward: 1, totalReward: Double(step), simTime: Double(step) / 100,
-        realTimeFactor: 1, obs: nil, action: nil))
+        realTimeFactor: 1, obs: nil, action: nil), poses: nil)
   }
 
   /// An item as a test compares it: `state 3`, `warning: slow`.
   static func describe(_ item: FrameMailbox.Item) -> String {
     switch item {
     case .log(let level, let message): return "\(level): \(message)"
-    case .state(let pose, let telemetry):
+    case .started(let start): return "started \(start.xmlPath)"
+    case .state(let pose, let telemetry, _):
       return pose == [Double(telemetry.step)] ? "state \(telemetry.step)" : "a mixed-up state"
     }
   }
@@ -200,4 +201,29 @@ private actor Milestone {
   private(set) var reached = false
 
   func reach() { reached = true }
+}
+
+@Suite("Frame mailbox order under contention")
+struct FrameMailboxOrderTests {
+  @Test("A producer that waited for room never lets a later item overtake the one it put")
+  func orderAfterWaiting() async {
+    // Capacity 1: every second put waits; the consumer takes slowly, and sometimes begins
+    // waiting while a producer is still waiting for room.
+    let mailbox = FrameMailbox(capacity: 1, lossless: true)
+    let producer = Task {
+      for step in 1...400 {
+        await mailbox.put(FrameMailboxTests.state(step))
+        await mailbox.put(.log(level: .info, message: "after \(step)"))
+      }
+      await mailbox.finish()
+    }
+    var seen: [String] = []
+    while let item = await mailbox.take() {
+      seen.append(FrameMailboxTests.describe(item))
+      if seen.count % 7 == 0 { await Task.yield() }
+    }
+    await producer.value
+    let expected = (1...400).flatMap { ["state \($0)", "info: after \($0)"] }
+    #expect(seen == expected)
+  }
 }

@@ -47,7 +47,8 @@ class Pacer:
 
 
 class Episode:
-    def __init__(self, job, prepared, substeps, user_code, controls, reporter, streams, progress, physics_warnings):
+    def __init__(self, job, prepared, substeps, user_code, controls, reporter, streams, progress, physics_warnings,
+                 poses=None):
         self._job = job
         self._env = prepared.env
         self._model = prepared.model
@@ -63,6 +64,7 @@ class Episode:
         self._paused = job.paused
         self._obs = None
         self._state = np.empty(mujoco.mj_stateSize(self._model, mujoco.mjtState.mjSTATE_INTEGRATION))
+        self._poses = poses
 
     def run(self):
         """Runs until the episode ends; always raises EpisodeEnd."""
@@ -147,6 +149,7 @@ class Episode:
         for stream in self._streams:
             stream.flush_partial()
         mujoco.mj_getState(self._model, self._data, self._state, mujoco.mjtState.mjSTATE_INTEGRATION)
+        poses = self._poses.pack(self._state) if self._poses is not None and np.isfinite(self._state).all() else b""
         header = messages.state(
             step,
             reward,
@@ -155,8 +158,9 @@ class Episode:
             done,
             obs=_small_vector(self._obs),
             action=_small_vector(action),
+            pose_bytes=len(poses),
         )
-        self._reporter.send(header, self._state.astype("<f8", copy=False).tobytes())
+        self._reporter.send(header, self._state.astype("<f8", copy=False).tobytes() + poses)
 
 
 def _check_step_result(result, step):

@@ -26,6 +26,8 @@ class Job:
     mem_mb: int | None
     fsize_mb: int
     sandbox: bool
+    # Poses of the moving bodies with each state, for a browser's 3D view.
+    poses: bool = False
 
 
 def parse_job(header):
@@ -48,6 +50,7 @@ def parse_job(header):
         mem_mb=_positive_int_or_none(limits, "mem_mb"),
         fsize_mb=DEFAULT_FSIZE_MB if fsize_mb is None else fsize_mb,
         sandbox=_bool(header, "sandbox"),
+        poses=_bool(header, "poses"),
     )
 
 

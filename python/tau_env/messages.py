@@ -35,8 +35,9 @@ def log(level, message):
     return {"type": "log", "level": level, "message": message}
 
 
-def state(step, reward, total_reward, time, done, obs=None, action=None):
-    """The header of a state frame; its payload is the integration state (float64 LE).
+def state(step, reward, total_reward, time, done, obs=None, action=None, pose_bytes=0):
+    """The header of a state frame; its payload is the integration state (float64 LE),
+    then, when the job asked for poses, `pose_bytes` of poses (poses.py).
     total_reward and time may be None (not finite); obs and action are sent when short."""
     header = {
         "type": "state",
@@ -50,6 +51,8 @@ def state(step, reward, total_reward, time, done, obs=None, action=None):
         header["obs"] = obs
     if action is not None:
         header["action"] = action
+    if pose_bytes:
+        header["pose_bytes"] = pose_bytes
     return header
 
 

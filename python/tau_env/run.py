@@ -11,6 +11,7 @@ from .episode import Episode
 from .job import JobError, parse_job
 from .limits import apply_limits
 from .physics_warnings import PhysicsWarnings
+from .poses import PoseWriter
 from .prepare import prepare
 from .reporting import EpisodeEnd
 from .user_code import UserCode
@@ -48,7 +49,11 @@ def run_job(header, reader, writer, reporter, streams, progress):
     if not model.opt.timestep > 0:
         raise EpisodeEnd("error", f"{prepared.xml_path}: the timestep must be positive, not {model.opt.timestep}")
     substeps = max(1, round(1 / (model.opt.timestep * job.fps)))
+    poses = PoseWriter(model) if job.poses else None
+    pose_fields = {} if poses is None else {
+        "pose_bodies": poses.bodies.tolist(), "pose_lights": poses.lights.tolist()}
     reporter.send(messages.started(prepared.entry, prepared.xml_path, {
+        **pose_fields,
         "nq": model.nq,
         "nv": model.nv,
         "nu": model.nu,
@@ -59,4 +64,4 @@ def run_job(header, reader, writer, reporter, streams, progress):
         "default_env": prepared.entry is None,
         "state_size": mujoco.mj_stateSize(model, mujoco.mjtState.mjSTATE_INTEGRATION),
     }, sandbox))
-    Episode(job, prepared, substeps, user_code, controls, reporter, streams, progress, physics_warnings).run()
+    Episode(job, prepared, substeps, user_code, controls, reporter, streams, progress, physics_warnings, poses).run()

@@ -8,6 +8,6 @@ extension EpisodeJob {
       projectDirectory: project.standardizedFileURL.path, maxSteps: settings.maxSteps,
       fps: settings.fps, speed: settings.speed, paused: settings.paused,
       fileSizeMB: limits.fileSizeMB, cpuSeconds: limits.cpuSeconds, memoryMB: limits.memoryMB,
-      sandbox: limits.sandbox)
+      sandbox: limits.sandbox, poses: settings.view == .threeD)
   }
 }

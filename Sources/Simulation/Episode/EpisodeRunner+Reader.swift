@@ -36,6 +36,7 @@ extension EpisodeRunner {
         }
         started = true
         await begin(start, project: project, episode: episode)
+        await mailbox.put(.started(start))
         // One log, as the original's: what isolates the episode is said in the same line.
         await mailbox.put(
           .log(
@@ -49,7 +50,7 @@ extension EpisodeRunner {
           simTime: report.time, realTimeFactor: pace.next(simTime: report.time),
           obs: report.obs, action: report.action)
         await episode.record(telemetry: telemetry, state: report.state)
-        await mailbox.put(.state(report.state, telemetry))
+        await mailbox.put(.state(report.state, telemetry, poses: report.poses))
       case .done(let reason, let steps, let totalReward):
         if reason == .finished, let steps, steps > 0 {
           // As the original says it: the index of the step whose `step()` said done.

@@ -13,8 +13,10 @@ extension EpisodeRunner {
         switch item {
         case .log(let level, let message):
           try await emit(.log(level: level, message: message))
-        case .state(let state, let telemetry):
-          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state)
+        case .started(let start):
+          try await emit(.started(start))
+        case .state(let state, let telemetry, let poses):
+          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state, poses: poses)
           guard settings.renderFrames else {
             try await emit(.frame(frame))
             continue

@@ -37,6 +37,14 @@ public struct EpisodeSettings: Sendable, Equatable {
   public var latest = false
   /// Render frames; off for headless runs, which stream telemetry only.
   public var renderFrames = true
+  /// What the client views: the server's JPEG frames (the original's), or a 3D view in
+  /// the browser that gets the moving bodies' poses and no JPEG at all (`"view": "3d"`).
+  public var view = View.image
+
+  public enum View: String, Sendable, Equatable {
+    case image
+    case threeD = "3d"
+  }
 
   public init() {}
 
@@ -67,6 +75,14 @@ public struct EpisodeSettings: Sendable, Equatable {
     }
     if let value = message["camera"] {
       camera = try Self.camera(value)
+    }
+    if let value = message["view"] {
+      guard let name = value.stringValue, let view = View(rawValue: name) else {
+        throw SettingsError("view must be \"image\" (the server's frames) or \"3d\" (poses)")
+      }
+      self.view = view
+      // Poses come from the physics side: nothing is rendered on the server.
+      if view == .threeD { renderFrames = false }
     }
   }
 

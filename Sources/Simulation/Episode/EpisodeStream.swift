@@ -13,6 +13,10 @@ public struct EpisodeStream: Sendable {
   public let scheduler: EpisodeScheduler
   /// How long the first message may take; then the defaults apply.
   public var firstMessageTimeout: Duration = .seconds(10)
+  /// The epoch of a model's scene document (a 3D view's poses carry it); nil: unknown.
+  public var sceneEpoch: @Sendable (ModelSource) async -> String? = { _ in nil }
+  /// At most this many poses a second go to a 3D view.
+  public static let posesPerSecond = 60
 
   public init(runner: EpisodeRunner, scheduler: EpisodeScheduler) {
     self.runner = runner
@@ -49,8 +53,33 @@ public struct EpisodeStream: Sendable {
               binary: false))))
       return
     }
+    let poses = settings.view == .threeD ? PoseMailbox() : nil
+    let sceneEpoch = sceneEpoch
+    let epoch = EpochBox()
     let emit: EpisodeRunner.Emit = { event in
-      try await send(Self.message(event, binary: settings.binary))
+      switch event {
+      case .started(let start):
+        // Only a 3D view hears of it: which bodies and lights its poses hold, and the
+        // model's epoch, so it loads the scene that matches.
+        guard poses != nil else { return }
+        let model = ModelSource.file(
+          path: project.appendingPathComponent(start.xmlPath).path, confinedTo: project.path)
+        let value = await sceneEpoch(model)
+        await epoch.set(
+          PosePacket.epochNumber(value), bodies: start.poseBodies.count,
+          lights: start.poseLights.count)
+        try await send(.text(Self.encode(Self.sceneMessage(start, epoch: value))))
+      case .frame(let frame) where poses != nil:
+        try await send(Self.message(event, binary: false))
+        if let data = frame.poses, let start = await epoch.start {
+          await poses?.offer(
+            PosePacket(
+              epoch: await epoch.value, step: frame.telemetry.step, time: frame.telemetry.simTime,
+              bodies: start.bodies, lights: start.lights, poses: data))
+        }
+      default:
+        try await send(Self.message(event, binary: settings.binary))
+      }
     }
 
     guard await admit(session: session, messages: messages, emit: emit) else { return }
@@ -59,7 +88,13 @@ public struct EpisodeStream: Sendable {
     let reader = Task {
       while let text = await messages.next() {
         do {
-          relay.yield(try EpisodeControl(message: try Self.parse(text)))
+          let message = try Self.parse(text)
+          // A 3D view's acknowledgement of the pose it drew: the next may go.
+          if message["type"]?.stringValue == "pose_ack" {
+            await poses?.acknowledge()
+            continue
+          }
+          relay.yield(try EpisodeControl(message: message))
         } catch {
           try? await emit(.log(level: .error, message: "ignored control message: \(error)"))
         }
@@ -68,7 +103,23 @@ public struct EpisodeStream: Sendable {
       relay.yield(.stop)
       relay.finish()
     }
+    let poseSender = poses.map { mailbox in
+      Task {
+        // Latest-wins at up to 60 a second, one in flight until acknowledged.
+        while !Task.isCancelled {
+          if let pose = await mailbox.take() {
+            try? await send(.binary(pose.encoded))
+          }
+          try? await Task.sleep(for: .milliseconds(1000 / Self.posesPerSecond))
+        }
+      }
+    }
     await runner.run(project: project, settings: settings, controls: controls, emit: emit)
+    poseSender?.cancel()
+    if let last = await poses?.remaining() {
+      // The episode's last state: its pose goes, whatever the ack.
+      try? await send(.binary(last.encoded))
+    }
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
@@ -118,6 +169,16 @@ public struct EpisodeStream: Sendable {
       return false
     }
     return true
+  }
+
+  /// A 3D view's `scene` message: the model, its epoch, and the order of the poses.
+  static func sceneMessage(_ start: EpisodeStart, epoch: String?) -> [String: JSONValue] {
+    [
+      "type": "scene", "xml_path": .string(start.xmlPath),
+      "epoch": epoch.map { .string($0) } ?? .null,
+      "bodies": .array(start.poseBodies.map { .number(Double($0)) }),
+      "lights": .array(start.poseLights.map { .number(Double($0)) }),
+    ]
   }
 
   static func parse(_ text: String) throws -> [String: JSONValue] {

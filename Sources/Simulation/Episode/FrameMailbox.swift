@@ -1,3 +1,4 @@
+import Foundation
 import Workers
 
 /// What the worker reader hands the renderer, in the order the worker said it:
@@ -15,7 +16,8 @@ import Workers
 actor FrameMailbox {
   enum Item: Sendable {
     case log(level: LogLevel, message: String)
-    case state([Double], StepTelemetry)
+    case state([Double], StepTelemetry, poses: Data?)
+    case started(EpisodeStart)
   }
 
   /// Logs that may wait behind slow frames before the reader must wait too.
@@ -36,7 +38,7 @@ actor FrameMailbox {
 
   func put(_ item: Item) async {
     if finished { return }
-    if let waiter {
+    if let waiter, items.isEmpty {
       self.waiter = nil
       waiter.resume(returning: item)
       return
@@ -46,11 +48,21 @@ actor FrameMailbox {
     }
     if finished { return }
     items.append(item)
-    guard case .state = item else { return }
-    states += 1
-    if states > capacity, let oldest = items.firstIndex(where: \.isState) {
-      items.remove(at: oldest)
-      states -= 1
+    if case .state = item {
+      states += 1
+      if states > capacity, let oldest = items.firstIndex(where: \.isState) {
+        items.remove(at: oldest)
+        states -= 1
+      }
+    }
+    // The renderer may have begun waiting while this producer waited for room: it gets
+    // the oldest item, never this one ahead of those before it.
+    if let waiter {
+      self.waiter = nil
+      let first = items.removeFirst()
+      if first.isState { states -= 1 }
+      wakeProducers()
+      waiter.resume(returning: first)
     }
   }
 

@@ -51,7 +51,7 @@ public struct HeadlessEpisode: Sendable {
         telemetry.append(frame.telemetry)
         states.append(frame.state)
       case .log(let level, let message): logs.append((level, message))
-      case .done: break
+      case .done, .started: break
       }
     }
 

@@ -6,6 +6,8 @@ public enum StreamEvent: Sendable {
   case log(level: LogLevel, message: String)
   case frame(EpisodeFrame)
   case done(totalReward: Double, reason: EndReason, steps: Int)
+  /// The env is made and its model known (the stream tells only a 3D view, as `scene`).
+  case started(EpisodeStart)
 
   /// The original's JSON message (`jpeg_b64` for frames); with `binary`,
   /// a frame's JSON omits the image, which follows as a binary message.
@@ -13,6 +15,9 @@ public enum StreamEvent: Sendable {
     switch self {
     case .log(let level, let message):
       return ["type": "log", "level": .string(level.rawValue), "message": .string(message)]
+    case .started(let start):
+      // Sent to 3D views only, as EpisodeStream's `scene` message.
+      return EpisodeStream.sceneMessage(start, epoch: nil)
     case .done(let totalReward, let reason, let steps):
       return [
         "type": "done", "total_reward": .number(totalReward), "reason": .string(reason.rawValue),
@@ -20,7 +25,9 @@ public enum StreamEvent: Sendable {
       ]
     case .frame(let frame):
       var message = frame.json
-      if binary {
+      if frame.poses != nil, frame.jpeg.isEmpty {
+        // A 3D view's frame: its numbers only; the pose goes as its own binary message.
+      } else if binary {
         message["bytes"] = .number(Double(frame.jpeg.count))
       } else {
         message["jpeg_b64"] = .string(frame.jpeg.base64EncodedString())
@@ -38,6 +45,8 @@ public struct EpisodeFrame: Sendable {
   public var jpeg: Data
   /// The integration state shown (kept for headless runs; never sent to clients).
   public var state: [Double]
+  /// The moving bodies' and lights' poses, for a 3D view (float32, `PosePacket`).
+  public var poses: Data? = nil
 
   /// The state after a reset, before any control step: a `reset` message on the
   /// stream, for the clients that ask for it.

@@ -68,10 +68,12 @@ public struct EpisodeJob: Sendable, Equatable {
   public var cpuSeconds: Int?
   public var memoryMB: Int?
   public var sandbox: Bool
+  /// Send the moving bodies' poses with each state (a browser's 3D view).
+  public var poses: Bool
 
   public init(
     projectDirectory: String, maxSteps: Int, fps: Int, speed: Double, paused: Bool,
-    fileSizeMB: Int, cpuSeconds: Int?, memoryMB: Int?, sandbox: Bool
+    fileSizeMB: Int, cpuSeconds: Int?, memoryMB: Int?, sandbox: Bool, poses: Bool = false
   ) {
     self.projectDirectory = projectDirectory
     self.maxSteps = maxSteps
@@ -82,6 +84,7 @@ public struct EpisodeJob: Sendable, Equatable {
     self.cpuSeconds = cpuSeconds
     self.memoryMB = memoryMB
     self.sandbox = sandbox
+    self.poses = poses
   }
 }
 
@@ -99,6 +102,9 @@ public struct EpisodeStart: Sendable, Equatable {
   public var entry: String?
   public var xmlPath: String
   public var sandbox: SandboxReport
+  /// With poses: the ids of the bodies and lights each pose holds, in its order.
+  public var poseBodies: [Int] = []
+  public var poseLights: [Int] = []
 }
 
 /// The isolation the worker applied to itself.
@@ -120,6 +126,8 @@ public struct StepReport: Sendable, Equatable {
   public var obs: [Double]?
   public var action: [Double]?
   public var state: [Double]
+  /// The moving bodies' and lights' poses (float32, python/tau_env/poses.py), when asked.
+  public var poses: Data? = nil
 }
 
 // MARK: - The codec
@@ -140,7 +148,7 @@ extension PythonWorkerRequest {
           "project_dir": .string(job.projectDirectory),
           "max_steps": .number(Double(job.maxSteps)), "fps": .number(Double(job.fps)),
           "speed": .number(job.speed), "paused": .bool(job.paused),
-          "limits": .object(limits), "sandbox": .bool(job.sandbox),
+          "limits": .object(limits), "sandbox": .bool(job.sandbox), "poses": .bool(job.poses),
         ])
     case .pause: return Frame("pause")
     case .resume: return Frame("resume")
@@ -171,19 +179,29 @@ extension PythonWorkerMessage {
           xmlPath: frame["xml_path"]?.stringValue ?? "scene.xml",
           sandbox: SandboxReport(
             cpuSeconds: sandbox["cpu_s"]?.intValue, memoryMB: sandbox["mem_mb"]?.intValue,
-            network: sandbox["network"]?.stringValue)))
+            network: sandbox["network"]?.stringValue),
+          poseBodies: frame["pose_bodies"]?.arrayValue?.compactMap(\.intValue) ?? [],
+          poseLights: frame["pose_lights"]?.arrayValue?.compactMap(\.intValue) ?? []))
     case "log":
       self = .log(
         frame["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) ?? .info,
         frame["message"]?.stringValue ?? "")
     case "state":
+      // The payload: the state's float64s, then `pose_bytes` of float32 poses.
+      let poseBytes = frame["pose_bytes"]?.intValue ?? 0
+      guard poseBytes >= 0, poseBytes % 4 == 0, poseBytes <= frame.payload.count,
+        (frame.payload.count - poseBytes) % 8 == 0
+      else { throw WorkerError.protocolViolation("a state frame's pose_bytes does not fit it") }
+      let statePart = Frame("state", payload: frame.payload.prefix(frame.payload.count - poseBytes))
       self = .state(
         StepReport(
           step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
           totalReward: frame["total_reward"]?.doubleValue ?? 0,
           time: frame["time"]?.doubleValue ?? 0,
           obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
-          action: frame["action"]?.arrayValue?.compactMap(\.doubleValue), state: frame.doubles))
+          action: frame["action"]?.arrayValue?.compactMap(\.doubleValue),
+          state: statePart.doubles,
+          poses: poseBytes > 0 ? Data(frame.payload.suffix(poseBytes)) : nil))
     case "done":
       self = .done(
         frame["reason"]?.stringValue.flatMap(EndReason.init(rawValue:)) ?? .error,

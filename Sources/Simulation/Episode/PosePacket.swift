@@ -1,0 +1,85 @@
+import Foundation
+
+/// A 3D view's pose message: one binary WebSocket message per pose (docs/STREAM.md).
+///
+/// `TAUP` | u32 epoch | u32 step | u16 bodies | u16 lights | f64 sim time | for each moving
+/// body (in the `scene` message's order) float32 x, y, z, qw, qx, qy, qz | for each moving
+/// light float32 x, y, z, dx, dy, dz. Little-endian; 24 bytes of header.
+public struct PosePacket: Sendable, Equatable {
+  public static let magic = Data("TAUP".utf8)
+  public static let headerSize = 24
+
+  /// The first 8 hex digits of the scene's epoch: a pose of another model is ignored.
+  public var epoch: UInt32
+  /// Control steps done (0: the state after reset).
+  public var step: Int
+  public var time: Double
+  public var bodies: Int
+  public var lights: Int
+  /// The float32 poses as the physics side packed them.
+  public var poses: Data
+
+  public var encoded: Data {
+    var data = Data(capacity: Self.headerSize + poses.count)
+    data.append(Self.magic)
+    func append<T: FixedWidthInteger>(_ value: T) {
+      withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+    append(epoch)
+    append(UInt32(clamping: step))
+    append(UInt16(clamping: bodies))
+    append(UInt16(clamping: lights))
+    withUnsafeBytes(of: time.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+    data.append(poses)
+    return data
+  }
+
+  /// The epoch's number from its hex text (0 when it has none).
+  public static func epochNumber(_ epoch: String?) -> UInt32 {
+    epoch.flatMap { UInt32($0.prefix(8), radix: 16) } ?? 0
+  }
+}
+
+/// The latest pose for one client, latest-wins: a newer pose replaces one not yet sent,
+/// and at most one is in flight until the browser acknowledges it (or 2 s pass), so a
+/// slow browser never makes the server queue poses.
+actor PoseMailbox {
+  private var latest: PosePacket?
+  private var inFlightSince: ContinuousClock.Instant?
+  let ackTimeout: Duration = .seconds(2)
+
+  func offer(_ pose: PosePacket) { latest = pose }
+
+  func acknowledge() { inFlightSince = nil }
+
+  /// The pose to send now, if there is a new one and none is waiting for its ack.
+  func take(now: ContinuousClock.Instant = .now) -> PosePacket? {
+    guard let pose = latest else { return nil }
+    if let since = inFlightSince, since + ackTimeout > now { return nil }
+    latest = nil
+    inFlightSince = now
+    return pose
+  }
+
+  /// What is left unsent (the episode's last state), ignoring the ack.
+  func remaining() -> PosePacket? {
+    defer { latest = nil }
+    return latest
+  }
+}
+
+/// What the stream learns when the episode starts, for the poses that follow.
+actor EpochBox {
+  struct Start {
+    var bodies: Int
+    var lights: Int
+  }
+
+  private(set) var value: UInt32 = 0
+  private(set) var start: Start?
+
+  func set(_ value: UInt32, bodies: Int, lights: Int) {
+    self.value = value
+    start = Start(bodies: bodies, lights: lights)
+  }
+}

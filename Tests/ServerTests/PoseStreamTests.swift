@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Projects
+import TestSupport
+import Testing
+
+/// A 3D view's stream (`"view": "3d"`): the moving bodies' poses from the physics side,
+/// latest-wins with one in flight until acknowledged, and no JPEG at all.
+@Suite("Pose stream")
+struct PoseStreamTests {
+  @Test("Poses move the pole; no JPEG; the first message says the bodies; telemetry flows")
+  func posesMove() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      let messages = try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 60, "view": "3d", "speed": 0])
+        var all: [StreamMessage] = []
+        while let message = await stream.next(timeout: .seconds(60)) {
+          all.append(message)
+          if message.type == "pose" { try await stream.send(["type": "pose_ack"]) }
+          if message.type == "done" { break }
+        }
+        // The last pose may follow `done`'s neighbour: give it a moment.
+        all += await stream.collect(for: .milliseconds(300))
+        return all
+      }
+      let scene = try #require(messages.first { $0.type == "scene" })
+      // The cartpole: the cart and the pole move, the world does not.
+      #expect(scene.json["bodies"] as? [Int] == [1, 2], "\(scene.json)")
+      let frames = messages.filter { $0.type == "frame" }
+      #expect(frames.count == 60)
+      #expect(frames.allSatisfy { $0.json["jpeg_b64"] == nil && $0.jpeg == nil })
+      let poses = messages.filter { $0.type == "pose" }
+      #expect(!poses.isEmpty)
+      #expect(
+        poses.allSatisfy { $0.json["bodies"] as? Int == 2 && $0.json["bytes"] as? Int == 24 + 56 })
+      // The pole's orientation (body 2's quaternion) changes over the episode.
+      let quats = poses.compactMap { ($0.json["values"] as? [Double]).map { Array($0[10..<14]) } }
+      #expect(Set(quats.map { $0.map { ($0 * 1000).rounded() } }).count > 1, "\(quats)")
+    }
+  }
+
+  @Test("Pause and step send exactly one pose each; a browser that never acks gets no queue")
+  func pauseStepAndSlowBrowser() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 1000, "view": "3d", "paused": true])
+        // Paused from the start: the state after reset, one pose.
+        var first: [StreamMessage] = []
+        let start = ContinuousClock.now
+        while first.filter({ $0.type == "pose" }).isEmpty,
+          ContinuousClock.now - start < .seconds(60),
+          let message = await stream.next(timeout: .seconds(60))
+        {
+          first.append(message)
+        }
+        #expect(first.filter { $0.type == "pose" }.count == 1)
+        try await stream.send(["type": "pose_ack"])
+        #expect(await stream.collect(for: .seconds(1)).filter { $0.type == "pose" }.isEmpty)
+        try await stream.send(["type": "step"])
+        let stepped = await stream.collect(for: .seconds(2)).filter { $0.type == "pose" }
+        #expect(
+          stepped.count == 1 && stepped.first?.json["step"] as? Int == 1, "\(stepped.map(\.json))")
+        try await stream.send(["type": "pose_ack"])
+
+        // Running, never acknowledged: one pose in flight, then one more per 2 s at most.
+        try await stream.send(["type": "resume"])
+        let unacked = await stream.collect(for: .seconds(3)).filter { $0.type == "pose" }
+        #expect((1...2).contains(unacked.count), "\(unacked.count) poses without acks")
+        try await stream.send(["type": "stop"])
+        _ = await stream.untilDone()
+      }
+    }
+  }
+}
