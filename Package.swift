@@ -168,6 +168,9 @@ let package = Package(
         "Server", "Projects", "Simulation", "Workers", "TestSupport", "Rendering",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        // Requests that may take minutes under a full parallel run (HummingbirdTesting's
+        // live client gives up after 20 s without a byte).
+        "Outbound", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         // The SDK's own MCP client, over HTTP and over stdio (`tau mcp`).
         .product(name: "MCP", package: "swift-sdk"),
         .product(name: "SystemPackage", package: "swift-system"),

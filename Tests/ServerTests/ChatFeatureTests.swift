@@ -38,7 +38,7 @@ struct ChatFeatureTests {
 
       try JSONSerialization.data(withJSONObject: [["stream_error": "the model crashed"]])
         .write(to: script)
-      let stream = try await client.send(
+      let stream = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/chat/stream",
         json: [
           "project_id": project.id.rawValue, "provider": "openai",

@@ -45,13 +45,14 @@ struct ChatTests {
   static func chat(
     _ client: any TestClientProtocol, _ project: ProjectID, _ text: String,
     extra: [String: Any] = [:], headers: HTTPFields = [:]
-  ) async throws -> TestResponse {
+  ) async throws -> SlowClient.Response {
     var body: [String: Any] = [
       "project_id": project.rawValue, "provider": "openai", "propose_diff": true,
       "messages": [["role": "user", "content": text]],
     ]
     body.merge(extra) { _, new in new }
-    return try await client.send(.post, "/api/chat", json: body, headers: headers)
+    let slow = SlowClient(port: try #require(client.port))
+    return try await slow.send(.post, "/api/chat", json: body, headers: headers)
   }
 
   @Test("Invalid JSON is a plain reply; a proposal for ../x is refused; what the vendor received")
@@ -136,7 +137,7 @@ struct ChatTests {
     defer { vendor.stop() }
     try await Self.server(vendor.url).testWithSimulation { client, _ in
       let project = try await client.createProject()
-      let response = try await client.send(
+      let response = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/chat/stream",
         json: [
           "project_id": project.id.rawValue, "provider": "openai",

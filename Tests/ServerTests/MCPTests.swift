@@ -209,7 +209,8 @@ struct MCPTests {
         try await Self.scenario(mcp)
       }
       // The agent's project is the IDE's, as the user sees it.
-      let projects = try await client.send(.get, "/api/projects").json([ProjectInfo].self)
+      let listed = try await SlowClient(port: port).send(.get, "/api/projects")
+      let projects = try JSONDecoder().decode([ProjectInfo].self, from: listed.data)
       #expect(projects.contains { $0.name == "agent" })
     }
   }

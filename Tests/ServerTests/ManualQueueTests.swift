@@ -48,7 +48,7 @@ struct ManualQueueTests {
       let scene = try await client.readFile(project.id, "scene.xml", headers: alice)
       let longer = scene.replacingOccurrences(
         of: "fromto=\"0 0 0 0 0 1\"", with: "fromto=\"0 0 0 0 0 1.2\"")
-      let answered = try await client.send(
+      let answered = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/manual/pending/\(pending)/respond",
         json: [
           "reply": "A longer pole.",

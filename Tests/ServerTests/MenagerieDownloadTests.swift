@@ -28,8 +28,9 @@ struct MenagerieDownloadTests {
       "TAU_MENAGERIE_REGISTRY": folder.appendingPathComponent("registry.json").path,
     ]
     try await TestServer().testWithSimulation(menagerie: settings) { client, _ in
-      func importing(_ model: String, into project: ProjectID) async throws -> TestResponse {
-        try await client.send(
+      let slow = SlowClient(port: try #require(client.port))
+      func importing(_ model: String, into project: ProjectID) async throws -> SlowClient.Response {
+        try await slow.send(
           .post, "/api/projects/\(project)/import/menagerie", json: ["model": model])
       }
       // A wrong digest: refused, nothing published, the project untouched.

@@ -95,8 +95,9 @@ struct MenagerieGitHubTests {
       let project = try await client.createProject()
       let before = try await client.send(.get, "/api/projects/\(project.id)").json(
         ProjectInfo.self)
-      func importing(_ model: String) async throws -> TestResponse {
-        try await client.send(
+      let slow = SlowClient(port: try #require(client.port))
+      func importing(_ model: String) async throws -> SlowClient.Response {
+        try await slow.send(
           .post, "/api/projects/\(project.id)/import/menagerie", json: ["model": model])
       }
       let missing = try await importing("no_such_robot")

@@ -17,7 +17,7 @@ struct MenagerieImportTests {
   static func importModel(
     _ client: any TestClientProtocol, _ model: String, into project: ProjectID
   ) async throws -> [String: Any] {
-    let response = try await client.send(
+    let response = try await SlowClient(port: try #require(client.port)).send(
       .post, "/api/projects/\(project)/import/menagerie", json: ["model": model])
     guard response.status == .ok, let answer = response.object as? [String: Any] else {
       throw TestFailure("import \(model): \(response.status) \(response.text)")
@@ -98,17 +98,17 @@ struct MenagerieImportTests {
       let project = try await client.createProject()
       let original = try await client.readFile(project.id, "env.py")
       for bad in ["../etc", ".hidden", "a/b", "x y", ""] {
-        let response = try await client.send(
+        let response = try await SlowClient(port: try #require(client.port)).send(
           .post, "/api/projects/\(project.id)/import/menagerie", json: ["model": bad])
         #expect(response.status == .badRequest, "\(bad): \(response.text)")
       }
-      let unknown = try await client.send(
+      let unknown = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/projects/\(project.id)/import/menagerie", json: ["model": "franka_emika_pand"])
       #expect(unknown.status == .badRequest)
       #expect(
         unknown.text.contains("model not found") && unknown.text.contains("franka_emika_panda"))
       // Not local and not cached, with no network to fetch it: a 502 that says how to work offline.
-      let remote = try await client.send(
+      let remote = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/projects/\(project.id)/import/menagerie", json: ["model": "unitree_go2"])
       #expect(remote.status == .badGateway, "\(remote.text)")
       #expect(remote.text.contains("MENAGERIE_ROOT"))
@@ -129,16 +129,16 @@ struct MenagerieImportTests {
   @Test("A project made straight from a robot holds the robot, its default scene and env.py")
   func createFromRobot() async throws {
     try await TestServer().testWithSimulation { client, _ in
-      let response = try await client.send(
+      let response = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/projects", json: ["name": "hand", "template": "shadow_hand"])
       #expect(response.status == .ok, "\(response.text)")
-      let info = try response.json(ProjectInfo.self)
+      let info = try JSONDecoder().decode(ProjectInfo.self, from: response.data)
       #expect(info.name == "hand")
       #expect(info.files.contains("scene_left.xml") && info.files.contains("env.py"))
       #expect(!info.files.contains("scene.xml"))
       // An unknown robot leaves no project behind.
       let before = try await client.send(.get, "/api/projects").json([ProjectInfo].self).count
-      let unknown = try await client.send(
+      let unknown = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/projects", json: ["name": "x", "template": "no_such_robot"])
       #expect(unknown.status == .badRequest)
       #expect(try await client.send(.get, "/api/projects").json([ProjectInfo].self).count == before)

@@ -12,7 +12,7 @@ struct ProposalCheckTests {
   static func check(
     _ client: any TestClientProtocol, _ project: ProjectID, _ proposals: [[String: String]]
   ) async throws -> [String: Any] {
-    let response = try await client.send(
+    let response = try await SlowClient(port: try #require(client.port)).send(
       .post, "/api/projects/\(project)/check", json: ["proposals": proposals])
     guard response.status == .ok, let object = response.object as? [String: Any],
       let check = object["check"] as? [String: Any]
@@ -77,7 +77,7 @@ struct ProposalCheckTests {
       #expect(after["root_height_end"] is Double && after["travel"] is Double)
       // Nothing written; a proposal for ../x refused.
       #expect(try await client.readFile(project.id, "env.py") == env)
-      let outside = try await client.send(
+      let outside = try await SlowClient(port: try #require(client.port)).send(
         .post, "/api/projects/\(project.id)/check",
         json: ["proposals": [["path": "../x.py", "new_content": "print(1)"]]])
       let refused = try #require((outside.object as? [String: Any])?["refused"] as? [[String: Any]])
