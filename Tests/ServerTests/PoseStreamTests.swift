@@ -76,4 +76,64 @@ struct PoseStreamTests {
       }
     }
   }
+
+  /// A cartpole env that pushes nothing, sets a force of its own on the cart each step, and
+  /// reports the cart's x and the force it finds there when its step begins.
+  static let forceEnv = """
+    import numpy as np
+
+    class E:
+        xml_path = "scene.xml"
+
+        def reset(self, model, data):
+            return np.zeros(2)
+
+        def step(self, model, data, action):
+            seen = float(data.xfrc_applied[1, 2])
+            data.ctrl[:] = 0
+            data.xfrc_applied[1, 2] = 0.25  # the env's own force on the cart (up: no motion)
+            return np.array([data.qpos[0], seen]), 0.0, False
+
+        def policy(self, obs):
+            return np.zeros(1)
+
+    def make_env():
+        return E()
+    """
+
+  @Test("A drag on the cart to its right moves it right; the env's own xfrc_applied survives")
+  func perturbation() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      try await client.writeFile(project.id, "env.py", Self.forceEnv)
+      let frames = try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 400, "view": "3d", "fps": 30])
+        var frames: [StreamMessage] = []
+        var dragging = false
+        while let message = await stream.next(timeout: .seconds(60)) {
+          if message.type == "pose" { try await stream.send(["type": "pose_ack"]) }
+          if message.type == "frame" {
+            frames.append(message)
+            if !dragging {
+              dragging = true
+              try await stream.send([
+                "type": "perturb", "body": 1, "local": [0, 0, 0], "target": [1.0, 0, 1.0],
+              ])
+            }
+            if frames.count == 120 {
+              try await stream.send(["type": "perturb", "body": NSNull()])
+              try await stream.send(["type": "stop"])
+            }
+          }
+          if message.type == "done" { break }
+        }
+        return frames
+      }
+      let xs = frames.compactMap { ($0.json["obs"] as? [Double])?.first }
+      #expect((xs.last ?? 0) > 0.3, "the cart stayed at \(xs.last ?? 0)")
+      let seen = frames.dropFirst().compactMap { ($0.json["obs"] as? [Double])?.last }
+      #expect(!seen.isEmpty && seen.allSatisfy { abs($0 - 0.25) < 1e-9 }, "\(Set(seen))")
+    }
+  }
 }

@@ -9,6 +9,7 @@ import mujoco
 import numpy as np
 
 from . import messages
+from .perturb import Perturbation
 from .reporting import EpisodeEnd, finite_or_none
 from .user_code import clip
 
@@ -65,6 +66,7 @@ class Episode:
         self._obs = None
         self._state = np.empty(mujoco.mj_stateSize(self._model, mujoco.mjtState.mjSTATE_INTEGRATION))
         self._poses = poses
+        self._perturbation = Perturbation(self._model)
 
     def run(self):
         """Runs until the episode ends; always raises EpisodeEnd."""
@@ -97,6 +99,11 @@ class Episode:
             raise EpisodeEnd("stopped")
         elif kind == messages.SPEED and _is_speed(message.get("value")):
             self._pacer.set_speed(float(message["value"]), self._progress.steps)
+        elif kind == messages.PERTURB and self._perturbation.set(message, self._data):
+            if self._paused and self._perturbation.active:
+                # Paused: the body goes to the target now, and the view sees it there.
+                self._perturbation.move_paused(self._data)
+                self._send_state(0.0, False, None, moved=True)
         else:
             print(f"tau env worker: ignored control message {clip(str(message), 200)}", file=sys.__stderr__, flush=True)
 
@@ -116,7 +123,7 @@ class Episode:
         obs, reward, done = _check_step_result(result, step)
         try:
             for _ in range(self._substeps):
-                mujoco.mj_step(self._model, self._data)
+                self._perturbation.step(self._data, lambda: mujoco.mj_step(self._model, self._data))
         except Exception as e:  # mujoco.FatalError, e.g. out of stack memory
             raise EpisodeEnd("error", clip(f"MuJoCo failed at step {step}: {e}")) from None
         self._obs = obs
@@ -148,6 +155,11 @@ class Episode:
             self._reporter.log("warning", f"physics warning at step {step}: {message}")
         for stream in self._streams:
             stream.flush_partial()
+        self._send_state(reward, done, action)
+
+    def _send_state(self, reward, done, action, moved=False):
+        """The state as it is now, with its pose when the job asked for poses."""
+        step = self._progress.steps
         mujoco.mj_getState(self._model, self._data, self._state, mujoco.mjtState.mjSTATE_INTEGRATION)
         poses = self._poses.pack(self._state) if self._poses is not None and np.isfinite(self._state).all() else b""
         header = messages.state(
@@ -159,6 +171,7 @@ class Episode:
             obs=_small_vector(self._obs),
             action=_small_vector(action),
             pose_bytes=len(poses),
+            moved=moved,
         )
         self._reporter.send(header, self._state.astype("<f8", copy=False).tobytes() + poses)
 

@@ -9,6 +9,7 @@ STEP = "step"
 RESET = "reset"
 STOP = "stop"
 SPEED = "speed"
+PERTURB = "perturb"
 
 
 def kind(header):
@@ -35,7 +36,7 @@ def log(level, message):
     return {"type": "log", "level": level, "message": message}
 
 
-def state(step, reward, total_reward, time, done, obs=None, action=None, pose_bytes=0):
+def state(step, reward, total_reward, time, done, obs=None, action=None, pose_bytes=0, moved=False):
     """The header of a state frame; its payload is the integration state (float64 LE),
     then, when the job asked for poses, `pose_bytes` of poses (poses.py).
     total_reward and time may be None (not finite); obs and action are sent when short."""
@@ -53,6 +54,9 @@ def state(step, reward, total_reward, time, done, obs=None, action=None, pose_by
         header["action"] = action
     if pose_bytes:
         header["pose_bytes"] = pose_bytes
+    if moved:
+        # The same step's state again, moved by a drag while paused: not a new step.
+        header["moved"] = True
     return header
 
 

@@ -12,6 +12,9 @@ public enum EpisodeControl: Sendable, Equatable {
   /// A real-time factor; 0 means as fast as possible.
   case speed(Double)
   case camera(CameraChoice)
+  /// A 3D view's drag: pull `body` (at `local`, a point in its frame) toward `target` (world),
+  /// with MuJoCo's own perturbation; nil ends it.
+  case perturb(Perturbation?)
 
   /// Reads a client message (`{"type": "pause"}`, `{"type": "speed", "value": 2}`,
   /// `{"type": "camera", "camera": ...}`); the original's clients send none.
@@ -27,9 +30,11 @@ public enum EpisodeControl: Sendable, Equatable {
       self = .speed(try EpisodeSettings.speed(message["value"] ?? message["speed"] ?? .null))
     case "camera":
       self = .camera(try EpisodeSettings.camera(message["camera"] ?? message["value"] ?? .null))
+    case "perturb":
+      self = .perturb(try Perturbation(message: message))
     default:
       throw SettingsError(
-        "unknown control '\(type)'; use pause, resume, step, reset, stop, speed or camera")
+        "unknown control '\(type)'; use pause, resume, step, reset, stop, speed, camera or perturb")
     }
   }
 
@@ -42,6 +47,7 @@ public enum EpisodeControl: Sendable, Equatable {
     case .reset: return .reset
     case .stop: return .stop
     case .speed(let value): return .speed(value)
+    case .perturb(let perturbation): return .perturb(perturbation)
     case .camera: return nil
     }
   }

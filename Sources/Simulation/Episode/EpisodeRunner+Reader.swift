@@ -49,7 +49,8 @@ extension EpisodeRunner {
           step: report.step, reward: report.reward, totalReward: report.totalReward,
           simTime: report.time, realTimeFactor: pace.next(simTime: report.time),
           obs: report.obs, action: report.action)
-        await episode.record(telemetry: telemetry, state: report.state)
+        // A state moved by a paused drag is shown, not recorded: it is no new step.
+        if !report.moved { await episode.record(telemetry: telemetry, state: report.state) }
         await mailbox.put(.state(report.state, telemetry, poses: report.poses))
       case .done(let reason, let steps, let totalReward):
         if reason == .finished, let steps, steps > 0 {

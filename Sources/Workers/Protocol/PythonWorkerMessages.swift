@@ -17,6 +17,45 @@ public enum PythonWorkerRequest: Sendable, Equatable {
   case stop
   /// A real-time factor; 0 means as fast as possible.
   case speed(Double)
+  /// Pull a body toward a point (MuJoCo's perturbation), or stop (nil).
+  case perturb(Perturbation?)
+}
+
+/// A drag of a 3D view: `body` pulled at `local` (a point in the body's frame) toward
+/// `target` (a world point), by MuJoCo's spring (`mjv_applyPerturbForce`) while running and
+/// moved there (`mjv_applyPerturbPose`) while paused.
+public struct Perturbation: Sendable, Equatable {
+  public var body: Int
+  public var local: [Double]
+  public var target: [Double]
+
+  public init(body: Int, local: [Double], target: [Double]) {
+    self.body = body
+    self.local = local
+    self.target = target
+  }
+
+  /// `{"type": "perturb", "body": 1, "local": [x, y, z], "target": [x, y, z]}`; a `body`
+  /// of null (or absent) ends the perturbation. Bounded: an id up to 100000, finite points.
+  public init?(message: [String: JSONValue]) throws {
+    guard let raw = message["body"], raw != .null else { return nil }
+    guard let body = raw.intValue, (1...100_000).contains(body) else {
+      throw WorkerRequestError("perturb.body must be a body id (1 or more)")
+    }
+    func point(_ key: String, default fallback: [Double]?) throws -> [Double] {
+      guard let value = message[key] else {
+        if let fallback { return fallback }
+        throw WorkerRequestError("perturb.\(key) must be 3 numbers")
+      }
+      guard let numbers = value.arrayValue?.compactMap(\.doubleValue), numbers.count == 3,
+        numbers.allSatisfy({ $0.isFinite && abs($0) < 1e6 })
+      else { throw WorkerRequestError("perturb.\(key) must be 3 finite numbers") }
+      return numbers
+    }
+    self.init(
+      body: body, local: try point("local", default: [0, 0, 0]),
+      target: try point("target", default: nil))
+  }
 }
 
 /// What a python worker says, in the order it happens.
@@ -128,6 +167,8 @@ public struct StepReport: Sendable, Equatable {
   public var state: [Double]
   /// The moving bodies' and lights' poses (float32, python/tau_env/poses.py), when asked.
   public var poses: Data? = nil
+  /// The same step again, its state moved by a drag while paused (not a new step).
+  public var moved = false
 }
 
 // MARK: - The codec
@@ -156,6 +197,15 @@ extension PythonWorkerRequest {
     case .reset: return Frame("reset")
     case .stop: return Frame("stop")
     case .speed(let value): return Frame("speed", ["value": .number(value)])
+    case .perturb(let perturbation):
+      guard let perturbation else { return Frame("perturb", ["body": .null]) }
+      return Frame(
+        "perturb",
+        [
+          "body": .number(Double(perturbation.body)),
+          "local": .array(perturbation.local.map { .number($0) }),
+          "target": .array(perturbation.target.map { .number($0) }),
+        ])
     }
   }
 }
@@ -201,7 +251,8 @@ extension PythonWorkerMessage {
           obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
           action: frame["action"]?.arrayValue?.compactMap(\.doubleValue),
           state: statePart.doubles,
-          poses: poseBytes > 0 ? Data(frame.payload.suffix(poseBytes)) : nil))
+          poses: poseBytes > 0 ? Data(frame.payload.suffix(poseBytes)) : nil,
+          moved: frame["moved"]?.boolValue ?? false))
     case "done":
       self = .done(
         frame["reason"]?.stringValue.flatMap(EndReason.init(rawValue:)) ?? .error,
