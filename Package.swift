@@ -54,6 +54,8 @@ let package = Package(
       name: "CImageCodecs",
       linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png")]
     ),
+    // SHA-256, for content hashes (a compiled model's scene epoch).
+    .target(name: "CDigest"),
     .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
     .target(
       name: "Rendering",
@@ -70,7 +72,7 @@ let package = Package(
     ),
     .target(
       name: "ModelWorker",
-      dependencies: ["CMuJoCo", "MuJoCo", "Rendering", "Workers"]
+      dependencies: ["CMuJoCo", "CDigest", "MuJoCo", "Rendering", "Workers"]
     ),
     .target(
       name: "Projects",
@@ -147,7 +149,7 @@ let package = Package(
     .testTarget(name: "WorkersTests", dependencies: ["Workers", "TestSupport"]),
     .testTarget(
       name: "ModelWorkerTests",
-      dependencies: ["ModelWorker", "MuJoCo", "Rendering", "Workers", "TestSupport"]),
+      dependencies: ["ModelWorker", "CDigest", "MuJoCo", "Rendering", "Workers", "TestSupport"]),
     // `tau` as a user runs it: the built binary, its exit codes and output.
     .testTarget(name: "CLITests", dependencies: ["Workers", "TestSupport"]),
     .testTarget(name: "ProjectsTests", dependencies: ["Projects", "TestSupport"]),

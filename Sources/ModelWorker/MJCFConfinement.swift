@@ -27,6 +27,8 @@ struct MJCFConfinement {
   private var reader: ConfinedFileReader
   /// The files read, by the name MuJoCo looks them up with: relative to the main file's folder.
   private var files: [String: Data] = [:]
+  /// Every file read, by its path as written (links not followed), in the order read.
+  private var paths: [String] = []
   /// The main file's folder, which names are relative to.
   private var top: URL = URL(fileURLWithPath: "/")
 
@@ -36,6 +38,8 @@ struct MJCFConfinement {
     let files: [String: Data]
     /// The main file's real path, for error messages.
     let path: String
+    /// Every file read, as absolute paths: what to watch for changes.
+    let paths: [String]
   }
 
   /// How many files one model may pull in (includes and sub-models), and how deep.
@@ -57,7 +61,7 @@ struct MJCFConfinement {
     let main = try inside(modelFile, what: "the model file", at: nil)
     top = main.deletingLastPathComponent()
     try checkModel(main, depth: 0, seen: &seen)
-    return Checked(mainFile: main.lastPathComponent, files: files, path: main.path)
+    return Checked(mainFile: main.lastPathComponent, files: files, path: main.path, paths: paths)
   }
 
   /// One model (a main file or a sub-model) with its includes.
@@ -183,6 +187,7 @@ struct MJCFConfinement {
         file: reference?.file.path ?? url.path, line: reference?.line)
     case .read(let data):
       let path = url.standardizedFileURL.path
+      if !paths.contains(path) { paths.append(path) }
       let prefix = top.path.hasSuffix("/") ? top.path : top.path + "/"
       if path.hasPrefix(prefix) { files[String(path.dropFirst(prefix.count))] = data }
       return data

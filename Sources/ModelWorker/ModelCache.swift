@@ -11,6 +11,9 @@ import Workers
 final class ModelCache {
   struct Entry {
     let model: Model
+    /// The files compiling it read, as they were then (only the main file when MuJoCo read
+    /// the others itself, none for XML text).
+    let stamps: [FileStamp]
     var renderers: [SceneRenderer.Quality: SceneRenderer] = [:]
 
     /// What the entry holds: the model, and for each renderer its own copy of the model
@@ -19,7 +22,7 @@ final class ModelCache {
   }
 
   /// A file model is keyed by its path and modification time, so an edited
-  /// file is compiled again.
+  /// file is compiled again; an entry whose included files changed is compiled again too.
   struct Key: Hashable {
     let source: ModelSource
     let modified: Date?
@@ -46,13 +49,19 @@ final class ModelCache {
     try entry(for: source).entry.model
   }
 
+  /// The model and the paths of the files compiling it read (empty when unknown).
+  func compiled(for source: ModelSource) throws -> (model: Model, files: [String]) {
+    let entry = try entry(for: source).entry
+    return (entry.model, entry.stamps.map(\.path))
+  }
+
   func renderer(
     for source: ModelSource, quality: SceneRenderer.Quality, gl: GLContext
   ) throws -> SceneRenderer {
     let (key, entry) = try entry(for: source)
     if let renderer = entry.renderers[quality] { return renderer }
     // Each preset changes the model's visual settings, so each gets its own copy.
-    let model = entry.renderers.isEmpty ? entry.model : try compile(source)
+    let model = entry.renderers.isEmpty ? entry.model : try compile(source).model
     let renderer = try SceneRenderer(model: model, quality: quality, gl: gl)
     entries[key]?.renderers[quality] = renderer
     evict(keeping: key)
@@ -61,12 +70,15 @@ final class ModelCache {
 
   private func entry(for source: ModelSource) throws -> (key: Key, entry: Entry) {
     let key = Key(source: source, modified: modificationDate(of: source))
-    if let entry = entries[key] {
+    if let entry = entries[key], entry.stamps.allSatisfy(\.isCurrent) {
       order.removeAll { $0 == key }
       order.append(key)
       return (key, entry)
     }
-    let entry = Entry(model: try compile(source))
+    order.removeAll { $0 == key }
+    entries[key] = nil
+    let (model, paths) = try compile(source)
+    let entry = Entry(model: model, stamps: paths.map(FileStamp.init(path:)))
     entries[key] = entry
     order.append(key)
     evict(keeping: key)
@@ -83,15 +95,18 @@ final class ModelCache {
     }
   }
 
-  private func compile(_ source: ModelSource) throws -> Model {
+  /// The model, and the files it was compiled from.
+  private func compile(_ source: ModelSource) throws -> (model: Model, paths: [String]) {
     switch source {
     case .file(let path, let root):
-      guard let root else { return try Model(contentsOf: path) }
+      guard let root else { return (try Model(contentsOf: path), [path]) }
       // Compiled from the bytes the confinement read, never from the disk again.
       var confinement = try MJCFConfinement(root: root)
       let checked = try confinement.check(modelFile: path)
-      return try Model(mainFile: checked.mainFile, files: checked.files, modelFile: checked.path)
-    case .xml(let text, let assets): return try Model(xml: text, assetsDirectory: assets)
+      let model = try Model(
+        mainFile: checked.mainFile, files: checked.files, modelFile: checked.path)
+      return (model, checked.paths)
+    case .xml(let text, let assets): return (try Model(xml: text, assetsDirectory: assets), [])
     }
   }
 

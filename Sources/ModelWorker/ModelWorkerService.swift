@@ -5,7 +5,7 @@ import Rendering
 import Workers
 
 /// The request handler of a tau worker: compiles, inspects, steps and
-/// renders models for its parent. One request at a time; a bad request gets
+/// renders models for its parent, and describes their scenes for browser viewers. One request at a time; a bad request gets
 /// an `error` answer and the worker lives on.
 public final class ModelWorkerService {
   public let platform: GLPlatform
@@ -50,6 +50,10 @@ public final class ModelWorkerService {
     case .step(let source, let steps): return .stepped(try step(source, steps: steps))
     case .trace(let source, let states): return try trace(source, states: states)
     case .glInfo: return .glInfo(try glInfo())
+    case .scene(let source):
+      let (model, files) = try cache.compiled(for: source)
+      return .scene(try SceneDocument.make(model, files: files))
+    case .inspect(let source): return .inspected(ModelTree(try cache.model(for: source)))
     }
   }
 

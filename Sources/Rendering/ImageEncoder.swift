@@ -19,6 +19,27 @@ public enum ImageEncoder {
     }
   }
 
+  /// 8-bit pixels of 1 to 4 channels (grey, grey+alpha, RGB, RGBA), rows top first, as PNG:
+  /// a model's textures as MuJoCo stores them.
+  public static func png(
+    pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int
+  ) throws -> Data {
+    guard (1...4).contains(channels), width > 0, height > 0,
+      pixels.count >= width * height * channels, let base = pixels.baseAddress
+    else {
+      throw RenderError.encodingFailed(
+        "PNG encoding: \(width)x\(height)x\(channels) pixels from \(pixels.count) bytes")
+    }
+    var output: UnsafeMutablePointer<UInt8>?
+    var size = 0
+    var error = [CChar](repeating: 0, count: 512)
+    let status = tau_png_encode_channels(
+      base, Int32(width), Int32(height), Int32(channels), &output, &size, &error, 512)
+    guard status == 0, let output else { throw RenderError.encodingFailed(String(cBuffer: error)) }
+    defer { tau_image_free(output) }
+    return Data(bytes: output, count: size)
+  }
+
   private static func encode(
     _ image: RGBImage,
     _ codec: (

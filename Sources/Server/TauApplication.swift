@@ -80,6 +80,7 @@ func buildRouter(
   if let simulation {
     RunRoutes(store: store, simulation: simulation).register(on: router)
     PictureRoutes(store: store, simulation: simulation).register(on: router)
+    SceneRoutes(store: store, simulation: simulation, cache: SceneCache()).register(on: router)
     if let menagerie { MenagerieRoutes(service: menagerie).register(on: router) }
   }
   let assistant = AssistantService(

@@ -27,6 +27,8 @@ struct WorkerMessagesTests {
         camera: .orbit(azimuth: 90, elevation: nil, distance: 3, lookat: [0, 0, 0.5]))),
     .step(scene, steps: 250),
     .trace(scene, states: [0, 1, 2, 3, 4, 5]),
+    .scene(scene),
+    .inspect(scene),
   ]
 
   static let replies: [ModelWorkerReply] = [
@@ -48,6 +50,38 @@ struct WorkerMessagesTests {
         state: [1e300, -1e300])),
     .traced(body: "cart", positions: [0, 0, 1, 0.5, 0, 1]),
     .glInfo(GLInfo(platform: "egl", renderer: "NVIDIA H200", version: "4.6.0")),
+    .scene(
+      EncodedScene(
+        epoch: String(repeating: "ab", count: 32), files: ["/p/scene.xml", "/p/assets/a.stl"],
+        data: Data("TAUSCENE".utf8) + Data([0, 0, 0, 0]))),
+    .inspected(
+      ModelTree(
+        counts: .init(
+          nq: 2, nv: 2, nu: 1, na: 0, nactuator: 1, nbody: 3, njnt: 2, ngeom: 4, nsite: 0,
+          nsensor: 1, ncam: 1, nlight: 1, nkey: 0, nmesh: 0),
+        bodies: [
+          .init(
+            id: 0, name: "world", parent: -1, children: [1], mass: 0, joints: [],
+            geoms: [.init(id: 0, name: "floor", type: "plane")], sites: []),
+          .init(
+            id: 1, name: "cart", parent: 0, children: [], mass: 1,
+            joints: [
+              .init(id: 0, name: "slider", type: "slide", range: [-2, 2], qposadr: 0, dofadr: 0),
+              .init(id: 1, name: "hinge", type: "hinge", range: nil, qposadr: 1, dofadr: 1),
+            ], geoms: [], sites: [.init(id: 0, name: "tip")]),
+        ],
+        actuators: [
+          .init(
+            id: 0, name: "push", trntype: "joint", target: "slider", targetType: "joint",
+            ctrladr: 0, ctrlnum: 1, ctrlrange: [-1, 1], forcerange: nil,
+            gear: [50, 0, 0, 0, 0, 0])
+        ],
+        sensors: [
+          .init(id: 0, name: "q", type: "jointpos", object: "slider", objectType: "joint", dim: 1)
+        ],
+        cameras: [.init(id: 0, name: "side", body: 0, mode: "fixed", fovy: 45)],
+        lights: [.init(id: 0, name: "sun", body: 0, type: "spot", mode: "fixed")],
+        keyframes: [.init(id: 0, name: "home", time: 0)])),
     .failed(
       WorkerFailure(
         kind: .compile, message: "XML Error: unrecognized element 'oops'",
@@ -82,6 +116,8 @@ struct WorkerMessagesTests {
     #expect(ModelWorkerRequest.glInfo.model == nil)
     #expect(ModelWorkerRequest.step(Self.scene, steps: 1).model == Self.scene)
     #expect(ModelWorkerRequest.render(Self.scene, state: nil, options: .init()).model == Self.scene)
+    #expect(ModelWorkerRequest.scene(Self.scene).model == Self.scene)
+    #expect(ModelWorkerRequest.inspect(Self.scene).model == Self.scene)
   }
 
   @Test("A message of an unknown type is refused by every reader")

@@ -20,6 +20,11 @@ int tau_jpeg_encode(const unsigned char* rgb, int width, int height, int quality
 int tau_png_encode(const unsigned char* rgb, int width, int height, int bottom_up,
                    unsigned char** out, size_t* out_size, char* error, int error_size);
 
+/// Encodes 8-bit pixels of 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA) channels as PNG,
+/// rows top first (textures as MuJoCo stores them). 0 on success; else -1 and a message.
+int tau_png_encode_channels(const unsigned char* pixels, int width, int height, int channels,
+                            unsigned char** out, size_t* out_size, char* error, int error_size);
+
 /// Decodes a JPEG to RGB8, rows top first. 0 on success.
 int tau_jpeg_decode(const unsigned char* data, size_t size, unsigned char** rgb, int* width,
                     int* height, char* error, int error_size);

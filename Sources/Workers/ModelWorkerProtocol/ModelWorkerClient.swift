@@ -71,6 +71,22 @@ public struct ModelWorkerClient: Sendable {
     return check
   }
 
+  /// The model's scene for a browser viewer: one binary document (`docs/SCENE.md`) with its
+  /// epoch (the compiled model's hash) and the files compiling it read. A compile error comes
+  /// back as `WorkerError.failed`, as `load`'s does; so does a document over the size bound.
+  public func scene(_ source: ModelSource) async throws -> EncodedScene {
+    guard case .scene(let scene) = try await send(.scene(source))
+    else { throw WorkerError.protocolViolation("expected a scene document") }
+    return scene
+  }
+
+  /// The model's bodies (as a tree), joints, actuators, sensors, cameras, lights and keyframes.
+  public func inspect(_ source: ModelSource) async throws -> ModelTree {
+    guard case .inspected(let tree) = try await send(.inspect(source))
+    else { throw WorkerError.protocolViolation("expected a model tree") }
+    return tree
+  }
+
   /// The process id of a worker (which one the pool chose).
   public func ping() async throws -> Int {
     guard case .pong(let pid) = try await pool.request(.ping, timeout: timeout) else {

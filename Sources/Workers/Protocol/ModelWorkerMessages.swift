@@ -20,13 +20,17 @@ public enum ModelWorkerRequest: Sendable, Equatable {
   case trace(ModelSource, states: [Double])
   /// The GL context's platform, renderer and version (`glInfo`).
   case glInfo
+  /// The compiled model's scene for a browser viewer, as one binary document (`scene`).
+  case scene(ModelSource)
+  /// The model's bodies, joints, actuators, sensors... for the inspector (`inspected`).
+  case inspect(ModelSource)
 
   /// The model the request is about, if any (the pool prefers a worker that has it).
   public var model: ModelSource? {
     switch self {
     case .ping, .glInfo: return nil
     case .load(let model), .prepare(let model, _), .render(let model, _, _),
-      .step(let model, _), .trace(let model, _):
+      .step(let model, _), .trace(let model, _), .scene(let model), .inspect(let model):
       return model
     }
   }
@@ -44,6 +48,8 @@ public enum ModelWorkerReply: Sendable, Equatable {
   /// `positions`: x, y, z of `body` for each state, in order.
   case traced(body: String, positions: [Double])
   case glInfo(GLInfo)
+  case scene(EncodedScene)
+  case inspected(ModelTree)
   /// The request could not be served; the worker lives on.
   case failed(WorkerFailure)
   /// MuJoCo hit a fatal error: the worker exits after saying so.
@@ -76,6 +82,23 @@ public struct EncodedImage: Sendable, Equatable {
     self.width = width
     self.height = height
     self.format = format
+    self.data = data
+  }
+}
+
+/// A model's scene document (`docs/SCENE.md`) with what identifies it.
+public struct EncodedScene: Sendable, Equatable {
+  /// The hash of the compiled model the document shows (its `epoch`, and the HTTP ETag).
+  public var epoch: String
+  /// Every file compiling the model read, as absolute paths (empty when not known), so the
+  /// server can tell when a cached document is out of date.
+  public var files: [String]
+  /// The document itself.
+  public var data: Data
+
+  public init(epoch: String, files: [String], data: Data) {
+    self.epoch = epoch
+    self.files = files
     self.data = data
   }
 }
@@ -177,6 +200,8 @@ extension ModelWorkerRequest {
       return Frame("step", ["model": model.header, "steps": .number(Double(steps))])
     case .trace(let model, let states):
       return Frame("trace", ["model": model.header], payload: Frame.payload(doubles: states))
+    case .scene(let model): return Frame("scene", ["model": model.header])
+    case .inspect(let model): return Frame("inspect", ["model": model.header])
     }
   }
 
@@ -196,6 +221,8 @@ extension ModelWorkerRequest {
     case "step":
       self = .step(try ModelSource(header: frame["model"]), steps: frame["steps"]?.intValue ?? 1)
     case "trace": self = .trace(try ModelSource(header: frame["model"]), states: frame.doubles)
+    case "scene": self = .scene(try ModelSource(header: frame["model"]))
+    case "inspect": self = .inspect(try ModelSource(header: frame["model"]))
     default: throw WorkerRequestError("unknown request type '\(frame.type)'")
     }
   }
@@ -240,6 +267,13 @@ extension ModelWorkerReply {
           "gl": .string(info.platform), "renderer": .string(info.renderer),
           "version": .string(info.version),
         ])
+    case .scene(let scene):
+      return Frame(
+        "scene_document",
+        ["epoch": .string(scene.epoch), "files": .array(scene.files.map(JSONValue.string))],
+        payload: scene.data)
+    case .inspected(let tree):
+      return Frame("inspected", ["tree": (try? JSONValue(encoding: tree)) ?? .null])
     case .failed(let failure):
       var fields: [String: JSONValue] = [
         "kind": .string(failure.kind.rawValue), "message": .string(failure.message),
@@ -286,6 +320,17 @@ extension ModelWorkerReply {
     case "gl_info":
       self = .glInfo(
         GLInfo(platform: string("gl"), renderer: string("renderer"), version: string("version")))
+    case "scene_document":
+      self = .scene(
+        EncodedScene(
+          epoch: string("epoch"),
+          files: frame["files"]?.arrayValue?.compactMap(\.stringValue) ?? [], data: frame.payload))
+    case "inspected":
+      do {
+        self = .inspected(try (frame["tree"] ?? .null).decode(ModelTree.self))
+      } catch {
+        throw WorkerError.protocolViolation("a model tree that does not read: \(error)")
+      }
     case "error":
       self = .failed(
         WorkerFailure(

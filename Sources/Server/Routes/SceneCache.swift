@@ -1,0 +1,108 @@
+import Foundation
+import Glibc
+import Synchronization
+import Workers
+
+/// Scene documents the server has made lately, so a viewer that reloads, or a second tab,
+/// costs a few `stat`s instead of a compile in a tau worker.
+///
+/// Keyed by the model file's path; an entry holds only while that file and every file
+/// compiling it read (includes, meshes, textures, as the worker listed them) keep their size,
+/// modification time and inode. Bounded by count and bytes, least recently used out first.
+/// The stamps are read with `stat`, so lookups and stores run off the cooperative pool
+/// (`BlockingIO`).
+final class SceneCache: Sendable {
+  let capacity: Int
+  let maximumBytes: Int
+
+  /// What a file was when its document was made.
+  struct Stamp: Equatable, Sendable {
+    let path: String
+    let size: Int
+    let seconds: Int
+    let nanoseconds: Int
+    let inode: UInt
+
+    /// The file now (links followed, as MuJoCo reads it); a missing file has a stamp too.
+    init(path: String) {
+      self.path = path
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        (size, seconds, nanoseconds, inode) = (-1, 0, 0, 0)
+        return
+      }
+      size = Int(info.st_size)
+      seconds = Int(info.st_mtim.tv_sec)
+      nanoseconds = Int(info.st_mtim.tv_nsec)
+      inode = UInt(info.st_ino)
+    }
+
+    var isCurrent: Bool { Stamp(path: path) == self }
+  }
+
+  private struct Entry {
+    let stamps: [Stamp]
+    let scene: EncodedScene
+  }
+
+  private struct State {
+    var entries: [String: Entry] = [:]
+    /// Least recently used first.
+    var order: [String] = []
+    var bytes = 0
+  }
+
+  private let state = Mutex(State())
+
+  init(capacity: Int = 16, maximumBytes: Int = 256 * 1024 * 1024) {
+    self.capacity = capacity
+    self.maximumBytes = maximumBytes
+  }
+
+  /// The document of the model at `path`, if one is cached and none of its files changed.
+  func scene(for path: String) -> EncodedScene? {
+    guard let entry = state.withLock({ $0.entries[path] }) else { return nil }
+    // Stat outside the lock: a slow disk must not hold up other lookups.
+    guard entry.stamps.allSatisfy(\.isCurrent) else {
+      state.withLock { Self.remove(path, from: &$0) }
+      return nil
+    }
+    state.withLock { state in
+      state.order.removeAll { $0 == path }
+      state.order.append(path)
+    }
+    return entry.scene
+  }
+
+  /// Keeps `scene` for the model at `path`. `main` is the model file's stamp taken before the
+  /// worker was asked, so an edit made while it compiled makes the entry stale, not wrong; the
+  /// other files the worker read are stamped now, those outside `project` left out.
+  func store(_ scene: EncodedScene, for path: String, main: Stamp, project: URL) {
+    guard scene.data.count <= maximumBytes else { return }
+    let folders = Set([project.standardizedFileURL.path, project.resolvingSymlinksInPath().path])
+      .map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    let others = Set(scene.files).subtracting([path]).filter { file in
+      folders.contains { file.hasPrefix($0) }
+    }
+    let stamps = [main] + others.sorted().map(Stamp.init(path:))
+    state.withLock { state in
+      Self.remove(path, from: &state)
+      state.entries[path] = Entry(stamps: stamps, scene: scene)
+      state.order.append(path)
+      state.bytes += scene.data.count
+      while state.order.count > capacity || state.bytes > maximumBytes,
+        let oldest = state.order.first
+      {
+        Self.remove(oldest, from: &state)
+      }
+    }
+  }
+
+  var count: Int { state.withLock { $0.entries.count } }
+
+  private static func remove(_ path: String, from state: inout State) {
+    guard let entry = state.entries.removeValue(forKey: path) else { return }
+    state.order.removeAll { $0 == path }
+    state.bytes -= entry.scene.data.count
+  }
+}

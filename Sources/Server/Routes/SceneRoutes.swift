@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import Projects
+import Simulation
+import Workers
+
+/// What a browser viewer and the model inspector load: a project's scene as one binary
+/// document (`docs/SCENE.md`), the scene a recorded run used, and the model's tree.
+///
+/// Documents are made by a tau worker, like every compile, and cached here (`SceneCache`).
+/// The document's epoch is its ETag: a client that sends it back in `If-None-Match` gets a
+/// 304 while the model is unchanged, and `Cache-Control: no-cache` makes browsers ask.
+struct SceneRoutes {
+  let store: ProjectStore
+  let simulation: SimulationServices
+  let cache: SceneCache
+
+  static let mediaType = "application/vnd.tau.scene"
+
+  func register(on router: Router<TauRequestContext>) {
+    let store = store
+    let renderer = simulation.renderer
+    let recordings = simulation.recordings
+    let cache = cache
+
+    router.get("/api/projects/:id/scene") { request, context -> Response in
+      let (project, path) = try await Self.modelFile(request, context, store)
+      return try await Self.scene(
+        of: path, in: project, request: request, renderer: renderer, cache: cache)
+    }
+    router.get("/api/projects/:id/runs/:run/scene") { request, context -> Response in
+      let project = try await RunRoutes.project(store, context)
+      let run = try RunRoutes.run(context)
+      let info = try await SimulationHTTP.runs { try recordings.info(project: project, run: run) }
+      // run.json is the project's to rewrite: its path is checked like a client's.
+      let path = try SafePath(info.xmlPath)
+      return try await Self.scene(
+        of: path, in: project, request: request, renderer: renderer, cache: cache)
+    }
+    router.get("/api/projects/:id/model") { request, context -> Response in
+      let (project, path) = try await Self.modelFile(request, context, store)
+      let tree = try await SimulationHTTP.worker(project: project) {
+        try await renderer.inspect(Self.source(path, in: project))
+      }
+      return try Response.json(tree)
+    }
+  }
+
+  /// The project's folder and the model file a request names: `?xml=PATH` (project-relative),
+  /// else `scene.xml`, else the first `.xml` at the project's top in sorted order. The env's
+  /// own `xml_path` is known only by running `env.py`, which a viewer must not wait for.
+  static func modelFile(
+    _ request: Request, _ context: TauRequestContext, _ store: ProjectStore
+  ) async throws -> (URL, SafePath) {
+    let session = try context.requireSession()
+    let id = try context.projectID()
+    let asked = try request.uri.queryParameters.get("xml").map { try SafePath($0) }
+    let (project, files) = try await store.run { store in
+      (
+        try store.projectURL(session: session, id: id),
+        try store.project(session: session, id: id).files
+      )
+    }
+    if let asked {
+      guard files.contains(asked.description) else {
+        throw HTTPError(.notFound, message: "the project has no file \(asked)")
+      }
+      return (project, asked)
+    }
+    let topLevel = files.filter { !$0.contains("/") && $0.lowercased().hasSuffix(".xml") }
+    guard let entry = topLevel.contains("scene.xml") ? "scene.xml" : topLevel.sorted().first
+    else {
+      throw HTTPError(
+        .notFound, message: "the project has no scene: no scene.xml or other .xml at its top")
+    }
+    return (project, try SafePath(entry))
+  }
+
+  static func source(_ path: SafePath, in project: URL) -> ModelSource {
+    .file(path: project.appendingPathComponent(path.description).path, confinedTo: project.path)
+  }
+
+  /// The document of the model at `path`, from the cache when its files are unchanged, else
+  /// from a tau worker; a 304 when the client already has this epoch.
+  static func scene(
+    of path: SafePath, in project: URL, request: Request, renderer: ModelWorkerClient,
+    cache: SceneCache
+  ) async throws -> Response {
+    let file = project.appendingPathComponent(path.description).path
+    let scene: EncodedScene
+    if let cached = try await BlockingIO.run({ cache.scene(for: file) }) {
+      scene = cached
+    } else {
+      let main = try await BlockingIO.run { SceneCache.Stamp(path: file) }
+      scene = try await SimulationHTTP.worker(project: project) {
+        try await renderer.scene(.file(path: file, confinedTo: project.path))
+      }
+      try await BlockingIO.run { cache.store(scene, for: file, main: main, project: project) }
+    }
+    let tag = "\"\(scene.epoch)\""
+    var headers: HTTPFields = [.eTag: tag, .cacheControl: "no-cache"]
+    if let asked = request.headers[.ifNoneMatch], Self.matches(asked, tag) {
+      return Response(status: .notModified, headers: headers)
+    }
+    headers[.contentType] = mediaType
+    return Response(
+      status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: scene.data)))
+  }
+
+  /// Whether an `If-None-Match` list names `tag` (weak tags compare equal, `*` matches all).
+  static func matches(_ header: String, _ tag: String) -> Bool {
+    header.split(separator: ",").contains { item in
+      let trimmed = item.trimmingCharacters(in: .whitespaces)
+      let strong = trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed
+      return strong == "*" || strong == tag
+    }
+  }
+}
