@@ -65,8 +65,11 @@ func buildRouter(
       registry: sessions,
       secureCookie: secureCookie))
 
+  // Scene documents, shared by their routes and the 3D views' streams (their epochs).
+  let scenes = SceneCache()
+  let stream = simulation.map { scenes.epochs(for: $0.stream, renderer: $0.renderer) }
   if webSocket {
-    SimulationStreamRoutes(store: store, stream: simulation?.stream).register(on: router)
+    SimulationStreamRoutes(store: store, stream: stream).register(on: router)
     return router
   }
   HealthRoutes().register(on: router)
@@ -76,11 +79,11 @@ func buildRouter(
   HistoryRoutes(store: store).register(on: router)
   TrashRoutes(store: store).register(on: router)
   ArchiveRoutes(store: store).register(on: router)
-  SimulationStreamRoutes(store: store, stream: simulation?.stream).register(on: router)
+  SimulationStreamRoutes(store: store, stream: stream).register(on: router)
   if let simulation {
     RunRoutes(store: store, simulation: simulation).register(on: router)
     PictureRoutes(store: store, simulation: simulation).register(on: router)
-    SceneRoutes(store: store, simulation: simulation, cache: SceneCache()).register(on: router)
+    SceneRoutes(store: store, simulation: simulation, cache: scenes).register(on: router)
     if let menagerie { MenagerieRoutes(service: menagerie).register(on: router) }
   }
   let assistant = AssistantService(

@@ -15,7 +15,7 @@ struct PoseStreamTests {
       let port = try #require(client.port)
       let project = try await client.createProject()
       let messages = try await withStream(port: port, project: project.id) { stream in
-        try await stream.send(["max_steps": 60, "view": "3d", "speed": 0])
+        try await stream.send(["max_steps": 60, "view": "3d", "speed": 1])
         var all: [StreamMessage] = []
         while let message = await stream.next(timeout: .seconds(60)) {
           all.append(message)
@@ -34,6 +34,12 @@ struct PoseStreamTests {
       #expect(frames.allSatisfy { $0.json["jpeg_b64"] == nil && $0.jpeg == nil })
       let poses = messages.filter { $0.type == "pose" }
       #expect(!poses.isEmpty)
+      // The epoch is the scene document's: a view loads the scene that matches its poses.
+      let document = try await SlowClient(port: port).send(
+        .get, "/api/projects/\(project.id)/scene?xml=scene.xml")
+      let epoch = try #require(scene.json["epoch"] as? String)
+      #expect(document.headers[.eTag] == "\"\(epoch)\"")
+      #expect(poses.allSatisfy { $0.json["epoch"] as? Int == Int(epoch.prefix(8), radix: 16) })
       #expect(
         poses.allSatisfy { $0.json["bodies"] as? Int == 2 && $0.json["bytes"] as? Int == 24 + 56 })
       // The pole's orientation (body 2's quaternion) changes over the episode.

@@ -26,6 +26,8 @@ struct SlowClient: Sendable {
   ) async throws -> Response {
     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(uri)")
     request.method = .init(rawValue: method.rawValue)
+    // No pooled connection: each test's server lives on a port a later test may reuse.
+    request.headers.add(name: "Connection", value: "close")
     for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
     if let json {
       request.headers.add(name: "Content-Type", value: "application/json")

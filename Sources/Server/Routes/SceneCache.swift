@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Projects
+import Simulation
 import Synchronization
 import Workers
 
@@ -104,5 +106,31 @@ final class SceneCache: Sendable {
     guard let entry = state.entries.removeValue(forKey: path) else { return }
     state.order.removeAll { $0 == path }
     state.bytes -= entry.scene.data.count
+  }
+}
+
+extension SceneCache {
+  /// The document of the model in `file`, from the cache when its files are unchanged, else
+  /// from a tau worker (and kept).
+  func document(file: String, project: URL, renderer: ModelWorkerClient) async throws
+    -> EncodedScene
+  {
+    if let cached = try await BlockingIO.run({ self.scene(for: file) }) { return cached }
+    let main = try await BlockingIO.run { SceneCache.Stamp(path: file) }
+    let scene = try await renderer.scene(.file(path: file, confinedTo: project.path))
+    try await BlockingIO.run { self.store(scene, for: file, main: main, project: project) }
+    return scene
+  }
+
+  /// A stream whose 3D views learn their model's epoch from this cache's documents.
+  func epochs(for stream: EpisodeStream, renderer: ModelWorkerClient) -> EpisodeStream {
+    var stream = stream
+    stream.sceneEpoch = { [self] source in
+      guard case .file(let path, let root?) = source else { return nil }
+      return try? await document(
+        file: path, project: URL(fileURLWithPath: root), renderer: renderer
+      ).epoch
+    }
+    return stream
   }
 }

@@ -87,15 +87,8 @@ struct SceneRoutes {
     cache: SceneCache
   ) async throws -> Response {
     let file = project.appendingPathComponent(path.description).path
-    let scene: EncodedScene
-    if let cached = try await BlockingIO.run({ cache.scene(for: file) }) {
-      scene = cached
-    } else {
-      let main = try await BlockingIO.run { SceneCache.Stamp(path: file) }
-      scene = try await SimulationHTTP.worker(project: project) {
-        try await renderer.scene(.file(path: file, confinedTo: project.path))
-      }
-      try await BlockingIO.run { cache.store(scene, for: file, main: main, project: project) }
+    let scene = try await SimulationHTTP.worker(project: project) {
+      try await cache.document(file: file, project: project, renderer: renderer)
     }
     let tag = "\"\(scene.epoch)\""
     var headers: HTTPFields = [.eTag: tag, .cacheControl: "no-cache"]
