@@ -19,11 +19,10 @@ struct PoseStreamTests {
         var all: [StreamMessage] = []
         while let message = await stream.next(timeout: .seconds(60)) {
           all.append(message)
-          if message.type == "pose" { try await stream.send(["type": "pose_ack"]) }
+          // An ack racing the server's close after `done` is harmless.
+          if message.type == "pose" { try? await stream.send(["type": "pose_ack"]) }
           if message.type == "done" { break }
         }
-        // The last pose may follow `done`'s neighbour: give it a moment.
-        all += await stream.collect(for: .milliseconds(300))
         return all
       }
       let scene = try #require(messages.first { $0.type == "scene" })
@@ -118,7 +117,7 @@ struct PoseStreamTests {
         var frames: [StreamMessage] = []
         var dragging = false
         while let message = await stream.next(timeout: .seconds(60)) {
-          if message.type == "pose" { try await stream.send(["type": "pose_ack"]) }
+          if message.type == "pose" { try? await stream.send(["type": "pose_ack"]) }
           if message.type == "frame" {
             frames.append(message)
             if !dragging {

@@ -77,6 +77,10 @@ public struct EpisodeStream: Sendable {
               epoch: await epoch.value, step: frame.telemetry.step, time: frame.telemetry.simTime,
               bodies: start.bodies, lights: start.lights, poses: data))
         }
+      case .done where poses != nil:
+        // The episode's last state: its pose goes before `done`, whatever the ack.
+        if let last = await poses?.remaining() { try await send(.binary(last.encoded)) }
+        try await send(Self.message(event, binary: false))
       default:
         try await send(Self.message(event, binary: settings.binary))
       }
@@ -116,10 +120,6 @@ public struct EpisodeStream: Sendable {
     }
     await runner.run(project: project, settings: settings, controls: controls, emit: emit)
     poseSender?.cancel()
-    if let last = await poses?.remaining() {
-      // The episode's last state: its pose goes, whatever the ack.
-      try? await send(.binary(last.encoded))
-    }
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
