@@ -49,6 +49,8 @@ public final class ModelWorkerService {
       return .image(try render(source, state: state, options: options))
     case .step(let source, let steps): return .stepped(try step(source, steps: steps))
     case .trace(let source, let states): return try trace(source, states: states)
+    case .poses(let source, let states):
+      return try PoseReplay.poses(model: try cache.model(for: source), states: states)
     case .glInfo: return .glInfo(try glInfo())
     case .scene(let source):
       let (model, files) = try cache.compiled(for: source)

@@ -141,4 +141,44 @@ struct PoseStreamTests {
       #expect(!seen.isEmpty && seen.allSatisfy { abs($0 - 0.25) < 1e-9 }, "\(Set(seen))")
     }
   }
+
+  @Test("A recorded run replays as poses without simulating again, with the scene's epoch")
+  func replay() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let port = try #require(client.port)
+      let project = try await client.createProject()
+      _ = try await withStream(port: port, project: project.id) { stream in
+        try await stream.send(["max_steps": 30, "width": 32, "height": 24, "speed": 0])
+        return await stream.untilDone()
+      }
+      let runs = try await client.send(.get, "/api/projects/\(project.id)/runs")
+      let run = try #require((runs.object as? [[String: Any]])?.first?["id"] as? String)
+      let slow = SlowClient(port: port)
+      let answer = try await slow.send(.get, "/api/projects/\(project.id)/runs/\(run)/poses")
+      #expect(answer.status == .ok, "\(answer.text)")
+      let data = answer.data
+      #expect(data.starts(with: Data("TAUR".utf8)))
+      let length = data[4..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+      let header = try #require(
+        try JSONSerialization.jsonObject(with: data[8..<8 + length]) as? [String: Any])
+      #expect(header["count"] as? Int == 31 && header["bodies"] as? [Int] == [1, 2], "\(header)")
+      let each = 24 + 2 * 28
+      let packets = (0..<31).map {
+        poseJSON(data.subdata(in: (8 + length + $0 * each)..<(8 + length + ($0 + 1) * each)))
+      }
+      #expect(packets.map { $0["step"] as? Int } == Array(0...30).map { $0 })
+      let first = try #require(packets.first?["values"] as? [Double])
+      let last = try #require(packets.last?["values"] as? [Double])
+      #expect(first[10..<14] != last[10..<14], "the pole did not move in the replay")
+      let scene = try await slow.send(.get, "/api/projects/\(project.id)/runs/\(run)/scene")
+      let epoch = try #require(header["epoch"] as? String)
+      #expect(scene.headers[.eTag] == "\"\(epoch)\"")
+      let sliced = try await slow.send(
+        .get, "/api/projects/\(project.id)/runs/\(run)/poses?from=10&count=5")
+      #expect(
+        sliced.data.count == 8
+          + (sliced.data[4..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) })
+          + 5 * each)
+    }
+  }
 }

@@ -37,6 +37,31 @@ struct SceneRoutes {
       return try await Self.scene(
         of: path, in: project, request: request, renderer: renderer, cache: cache)
     }
+    router.get("/api/projects/:id/runs/:run/poses") { request, context -> Response in
+      let project = try await RunRoutes.project(store, context)
+      let run = try RunRoutes.run(context)
+      let info = try await SimulationHTTP.runs { try recordings.info(project: project, run: run) }
+      let path = try SafePath(info.xmlPath)
+      let states = try await SimulationHTTP.runs {
+        try recordings.states(project: project, run: run)
+      }
+      let from = try RequestValues.integer(request, "from", in: 0...1_000_000) ?? 0
+      let count =
+        try RequestValues.integer(request, "count", in: 1...Self.maximumReplayPoses)
+        ?? Self.maximumReplayPoses
+      let slice = Array(states.dropFirst(from).prefix(count))
+      let file = project.appendingPathComponent(path.description).path
+      let (scene, posed) = try await SimulationHTTP.worker(project: project) {
+        async let scene = cache.document(file: file, project: project, renderer: renderer)
+        async let posed = renderer.poses(Self.source(path, in: project), states: slice)
+        return try await (scene, posed)
+      }
+      return Self.replay(
+        ReplayHeader(
+          epoch: scene.epoch, xmlPath: path.description, bodies: posed.bodies,
+          lights: posed.lights, from: from, count: slice.count, states: states.count),
+        states: slice, poses: posed.poses)
+    }
     router.get("/api/projects/:id/model") { request, context -> Response in
       let (project, path) = try await Self.modelFile(request, context, store)
       let tree = try await SimulationHTTP.worker(project: project) {
@@ -98,6 +123,47 @@ struct SceneRoutes {
     headers[.contentType] = mediaType
     return Response(
       status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: scene.data)))
+  }
+
+  /// Poses one replay answer holds at most (a minute at 30 fps is 1800).
+  static let maximumReplayPoses = 3600
+
+  struct ReplayHeader: Encodable {
+    var epoch: String
+    var xmlPath: String
+    var bodies: [Int]
+    var lights: [Int]
+    var from: Int
+    var count: Int
+    /// States the run recorded in all (the reset state and one per control step).
+    var states: Int
+
+    enum CodingKeys: String, CodingKey {
+      case epoch, bodies, lights, from, count, states
+      case xmlPath = "xml_path"
+    }
+  }
+
+  /// A recorded run as poses: `TAUR`, u32 header length, the JSON header, then `count` pose
+  /// messages laid end to end, each exactly as the live stream sends one (`PosePacket`).
+  static func replay(_ header: ReplayHeader, states: [[Double]], poses: Data) -> Response {
+    let json = (try? JSONEncoder().encode(header)) ?? Data("{}".utf8)
+    let each = header.count > 0 ? poses.count / header.count : 0
+    var body = Data("TAUR".utf8)
+    withUnsafeBytes(of: UInt32(json.count).littleEndian) { body.append(contentsOf: $0) }
+    body.append(json)
+    for (index, state) in states.enumerated() {
+      let start = poses.startIndex + index * each
+      body.append(
+        PosePacket(
+          epoch: PosePacket.epochNumber(header.epoch), step: header.from + index,
+          time: state.first ?? 0, bodies: header.bodies.count, lights: header.lights.count,
+          poses: poses[start..<start + each]
+        ).encoded)
+    }
+    return Response(
+      status: .ok, headers: [.contentType: "application/vnd.tau.poses", .cacheControl: "no-cache"],
+      body: .init(byteBuffer: ByteBuffer(bytes: body)))
   }
 
   /// Whether an `If-None-Match` list names `tag` (weak tags compare equal, `*` matches all).

@@ -19,6 +19,15 @@ public struct PosePacket: Sendable, Equatable {
   /// The float32 poses as the physics side packed them.
   public var poses: Data
 
+  public init(epoch: UInt32, step: Int, time: Double, bodies: Int, lights: Int, poses: Data) {
+    self.epoch = epoch
+    self.step = step
+    self.time = time
+    self.bodies = bodies
+    self.lights = lights
+    self.poses = poses
+  }
+
   public var encoded: Data {
     var data = Data(capacity: Self.headerSize + poses.count)
     data.append(Self.magic)

@@ -80,6 +80,17 @@ public struct ModelWorkerClient: Sendable {
     return scene
   }
 
+  /// The moving bodies' and lights' ids, and the float32 poses of every state in order.
+  public func poses(_ source: ModelSource, states: [[Double]]) async throws
+    -> (bodies: [Int], lights: [Int], poses: Data)
+  {
+    guard
+      case .posed(let bodies, let lights, let poses) = try await send(
+        .poses(source, states: states.flatMap { $0 }))
+    else { throw WorkerError.protocolViolation("expected poses") }
+    return (bodies, lights, poses)
+  }
+
   /// The model's bodies (as a tree), joints, actuators, sensors, cameras, lights and keyframes.
   public func inspect(_ source: ModelSource) async throws -> ModelTree {
     guard case .inspected(let tree) = try await send(.inspect(source))

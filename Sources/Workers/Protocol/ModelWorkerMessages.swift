@@ -24,13 +24,17 @@ public enum ModelWorkerRequest: Sendable, Equatable {
   case scene(ModelSource)
   /// The model's bodies, joints, actuators, sensors... for the inspector (`inspected`).
   case inspect(ModelSource)
+  /// The moving bodies' and lights' poses of each whole state, for replaying a recorded run
+  /// in a 3D view (`posed`; the same float32 layout as a live pose).
+  case poses(ModelSource, states: [Double])
 
   /// The model the request is about, if any (the pool prefers a worker that has it).
   public var model: ModelSource? {
     switch self {
     case .ping, .glInfo: return nil
     case .load(let model), .prepare(let model, _), .render(let model, _, _),
-      .step(let model, _), .trace(let model, _), .scene(let model), .inspect(let model):
+      .step(let model, _), .trace(let model, _), .scene(let model), .inspect(let model),
+      .poses(let model, _):
       return model
     }
   }
@@ -50,6 +54,8 @@ public enum ModelWorkerReply: Sendable, Equatable {
   case glInfo(GLInfo)
   case scene(EncodedScene)
   case inspected(ModelTree)
+  /// For each state, in order, float32 poses of `bodies` then `lights` (`PosePacket`'s body).
+  case posed(bodies: [Int], lights: [Int], poses: Data)
   /// The request could not be served; the worker lives on.
   case failed(WorkerFailure)
   /// MuJoCo hit a fatal error: the worker exits after saying so.
@@ -201,6 +207,8 @@ extension ModelWorkerRequest {
     case .trace(let model, let states):
       return Frame("trace", ["model": model.header], payload: Frame.payload(doubles: states))
     case .scene(let model): return Frame("scene", ["model": model.header])
+    case .poses(let model, let states):
+      return Frame("poses", ["model": model.header], payload: Frame.payload(doubles: states))
     case .inspect(let model): return Frame("inspect", ["model": model.header])
     }
   }
@@ -222,6 +230,7 @@ extension ModelWorkerRequest {
       self = .step(try ModelSource(header: frame["model"]), steps: frame["steps"]?.intValue ?? 1)
     case "trace": self = .trace(try ModelSource(header: frame["model"]), states: frame.doubles)
     case "scene": self = .scene(try ModelSource(header: frame["model"]))
+    case "poses": self = .poses(try ModelSource(header: frame["model"]), states: frame.doubles)
     case "inspect": self = .inspect(try ModelSource(header: frame["model"]))
     default: throw WorkerRequestError("unknown request type '\(frame.type)'")
     }
@@ -267,6 +276,13 @@ extension ModelWorkerReply {
           "gl": .string(info.platform), "renderer": .string(info.renderer),
           "version": .string(info.version),
         ])
+    case .posed(let bodies, let lights, let poses):
+      return Frame(
+        "posed",
+        [
+          "bodies": .array(bodies.map { .number(Double($0)) }),
+          "lights": .array(lights.map { .number(Double($0)) }),
+        ], payload: poses)
     case .scene(let scene):
       return Frame(
         "scene_document",
@@ -320,6 +336,10 @@ extension ModelWorkerReply {
     case "gl_info":
       self = .glInfo(
         GLInfo(platform: string("gl"), renderer: string("renderer"), version: string("version")))
+    case "posed":
+      self = .posed(
+        bodies: frame["bodies"]?.arrayValue?.compactMap(\.intValue) ?? [],
+        lights: frame["lights"]?.arrayValue?.compactMap(\.intValue) ?? [], poses: frame.payload)
     case "scene_document":
       self = .scene(
         EncodedScene(
