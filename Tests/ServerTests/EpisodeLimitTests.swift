@@ -69,7 +69,9 @@ struct EpisodeLimitTests {
 
   @Test("A limit that fires inside slow renders ends the episode, and the next one runs")
   func limitInsideRenders() async throws {
-    try await TestServer().testWithSimulation(limits: Self.limits(seconds: 3)) {
+    // 8 s: long enough that the second, normal episode starts and ends within it even under
+    // a full parallel test run; the first never ends by itself.
+    try await TestServer().testWithSimulation(limits: Self.limits(seconds: 8)) {
       client, services in
       let port = try #require(client.port)
       let project = try await client.createProject()

@@ -78,10 +78,10 @@ struct VideoExportLimitTests {
         try await stream.send(["max_steps": 600, "width": 64, "height": 48, "speed": 0])
         return await stream.untilDone(timeout: .seconds(120))
       }
-      let runs = try await client.send(.get, "/api/projects/\(project.id)/runs")
+      let runs = try await SlowClient(port: port).send(.get, "/api/projects/\(project.id)/runs")
       let run = try #require((runs.object as? [[String: Any]])?.first?["id"] as? String)
       let progressPath = "/api/projects/\(project.id)/runs/\(run)/video/progress"
-      #expect(try await client.send(.get, progressPath).status == .notFound)
+      #expect(try await SlowClient(port: port).send(.get, progressPath).status == .notFound)
 
       // The export's client, on a socket of its own that it will close half-way.
       let socket = try await onOwnThread {
@@ -94,7 +94,7 @@ struct VideoExportLimitTests {
       }
       var seen: [String: Int] = [:]
       for _ in 0..<300 {
-        let response = try await client.send(.get, progressPath)
+        let response = try await SlowClient(port: port).send(.get, progressPath)
         if response.status == .ok, let progress = response.object as? [String: Int],
           (progress["frames"] ?? 0) >= 5
         {
@@ -111,7 +111,7 @@ struct VideoExportLimitTests {
       // Gone within seconds: its progress, its ffmpeg, and its slot (a new export starts).
       var ended = false
       for _ in 0..<100 {
-        if try await client.send(.get, progressPath).status == .notFound,
+        if try await SlowClient(port: port).send(.get, progressPath).status == .notFound,
           Self.exportingFFmpegs() == 0
         {
           ended = true
@@ -120,7 +120,7 @@ struct VideoExportLimitTests {
         try await Task.sleep(for: .milliseconds(100))
       }
       #expect(ended, "the export went on after its client left")
-      let again = try await client.send(
+      let again = try await SlowClient(port: port).send(
         .get, "/api/projects/\(project.id)/runs/\(run)/video?width=64&height=48")
       #expect(again.status == .ok, "\(again.status) \(again.text.prefix(200))")
     }
