@@ -14,6 +14,11 @@ struct PoseStreamTests {
     try await TestServer().testWithSimulation { client, _ in
       let port = try #require(client.port)
       let project = try await client.createProject()
+      // As a viewer does: the scene document first, then the episode (whose epoch then
+      // comes from the document already made, at once, however loaded the workers are).
+      let loaded = try await SlowClient(port: port).send(
+        .get, "/api/projects/\(project.id)/scene?xml=scene.xml")
+      #expect(loaded.status == .ok)
       let messages = try await withStream(port: port, project: project.id) { stream in
         try await stream.send(["max_steps": 150, "view": "3d", "speed": 1])
         var all: [StreamMessage] = []
