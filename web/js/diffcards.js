@@ -1,0 +1,172 @@
+// A proposal as a diff card (jsdiff): its hunks, each of which can be left out, the
+// server's check (ok or errors; before/after reward, steps, why it ended), and Apply,
+// Reject and Undo. A partial apply is checked again with /check before it is written;
+// Undo restores the version the write replaced, from the file's history.
+import { api, projectAPI, readFile, writeFile } from "./api.js";
+import { h, notify, showError, formatNumber } from "./ui.js";
+import { emit } from "./bus.js";
+
+export function checkView(check) {
+  if (!check) return h("div", { class: "check muted small" }, "not checked");
+  const episodes = (report) => (report && report.episodes) || [];
+  const figure = (e) => e ? `${formatNumber(e.total_reward, 2)} reward, ${e.steps} steps, ${e.reason}${e.diverged ? ", diverged" : ""}${e.error ? ` (${e.error})` : ""}` : "—";
+  const before = episodes(check.before)[0];
+  const after = episodes(check.after)[0];
+  return h("div", { class: `check ${check.ok ? "ok" : "failed"}` },
+    h("strong", {}, check.ok ? "✓ check passed" : "✗ check failed"),
+    (check.errors || []).length ? h("ul", { class: "errors" }, ...check.errors.map((e) =>
+      h("li", {}, `${e.stage}${e.file ? ` ${e.file}${e.line ? `:${e.line}` : ""}` : ""}: ${e.message}`))) : null,
+    (check.warnings || []).length ? h("ul", { class: "warnings small" }, ...check.warnings.map((w) => h("li", {}, w))) : null,
+    h("div", { class: "small" }, `before: ${figure(before)}`),
+    h("div", { class: "small" }, `after: ${figure(after)}`));
+}
+
+function hunkView(hunk, index, chosen) {
+  const box = h("input", { type: "checkbox", checked: true, "aria-label": `Use hunk ${index + 1}`, onchange: (e) => { chosen[index] = e.target.checked; } });
+  return h("div", { class: "hunk" },
+    h("label", { class: "hunk-head small" }, box, ` hunk ${index + 1}: lines ${hunk.oldStart}–${hunk.oldStart + Math.max(0, hunk.oldLines - 1)}`),
+    h("pre", { class: "diff" }, ...hunk.lines.map((line) =>
+      h("span", { class: line[0] === "+" ? "add" : line[0] === "-" ? "del" : "same" }, `${line}\n`))));
+}
+
+/**
+ * A card for `proposal` ({path, new_content, rationale}); `context` has {projectId,
+ * provider, model, check}. Returns {node, apply()} so "Apply all" can drive it.
+ */
+export function proposalCard(proposal, context) {
+  const card = h("article", { class: "proposal", dataset: { path: proposal.path } });
+  const status = h("div", { class: "proposal-status small", "aria-live": "polite" });
+  const body = h("div", { class: "hunks" }, h("p", { class: "muted small" }, "Loading the diff…"));
+  const chosen = [];
+  let old = "";
+  let isNew = false;
+  let hunks = [];
+  let replacedVersion = null;
+  let applied = false;
+
+  const applyButton = h("button", { type: "button", class: "primary small", onclick: () => apply() }, "Apply");
+  const rejectButton = h("button", { type: "button", class: "small", onclick: () => reject() }, "Reject");
+  const undoButton = h("button", { type: "button", class: "small", hidden: true, onclick: () => undo() }, "Undo");
+
+  card.append(
+    h("header", {}, h("strong", {}, proposal.path), proposal.rationale ? h("span", { class: "muted small" }, ` — ${proposal.rationale}`) : null),
+    checkView(context.check), body,
+    h("div", { class: "row" }, applyButton, rejectButton, undoButton), status);
+
+  const ready = (async () => {
+    try {
+      old = (await readFile(context.projectId, proposal.path)).content;
+    } catch (error) {
+      if (error.status !== 404) { body.replaceChildren(h("p", { class: "error-text" }, `Could not read ${proposal.path}: ${error.message}`)); return; }
+      isNew = true;
+    }
+    const patch = Diff.structuredPatch(proposal.path, proposal.path, old, proposal.new_content, "current", "proposed", { context: 3 });
+    hunks = patch.hunks;
+    hunks.forEach((_, i) => { chosen[i] = true; });
+    body.replaceChildren(isNew ? h("p", { class: "small" }, "a new file") : null,
+      ...(hunks.length ? hunks.map((hunk, i) => hunkView(hunk, i, chosen)) : [h("p", { class: "muted small" }, "no change")]));
+  })();
+
+  function contentToWrite() {
+    if (chosen.every(Boolean)) return proposal.new_content;
+    const picked = hunks.filter((_, i) => chosen[i]);
+    const result = Diff.applyPatch(old, { hunks: picked });
+    if (result === false) throw new Error("the chosen hunks do not apply on the current file");
+    return result;
+  }
+
+  async function apply() {
+    await ready;
+    if (applied) return true;
+    let content;
+    try {
+      content = contentToWrite();
+    } catch (error) {
+      status.textContent = error.message;
+      return false;
+    }
+    applyButton.disabled = true;
+    let checkOk = context.check ? !!context.check.ok : null;
+    if (!chosen.every(Boolean)) {
+      status.textContent = "Checking the chosen hunks…";
+      try {
+        const answer = await api("POST", `${projectAPI(context.projectId)}/check`, { proposals: [{ path: proposal.path, new_content: content }] });
+        checkOk = !!(answer.check && answer.check.ok);
+        card.querySelector(".check").replaceWith(checkView(answer.check));
+        if (!checkOk) {
+          status.textContent = "The chosen hunks fail the check; nothing was written. Choose others, or Apply all hunks.";
+          applyButton.disabled = false;
+          return false;
+        }
+      } catch (error) {
+        showError("The check of the chosen hunks failed", error);
+        status.textContent = "Not applied.";
+        applyButton.disabled = false;
+        return false;
+      }
+    }
+    try {
+      const current = isNew ? null : (await readFile(context.projectId, proposal.path)).content;
+      if (!isNew && current !== old) {
+        status.textContent = `${proposal.path} changed since this proposal was made; re-open the diff (ask again) before applying.`;
+        applyButton.disabled = false;
+        return false;
+      }
+      await writeFile(context.projectId, proposal.path, content, { kind: "assistant", provider: context.provider || "", model: context.model || "", check_ok: checkOk });
+      if (!isNew) {
+        const versions = await api("GET", `${projectAPI(context.projectId)}/history?path=${encodeURIComponent(proposal.path)}`);
+        replacedVersion = versions.length ? versions[0].version : null;
+      }
+    } catch (error) {
+      showError(`Could not apply the change to ${proposal.path}`, error);
+      applyButton.disabled = false;
+      return false;
+    }
+    applied = true;
+    card.classList.add("applied");
+    status.textContent = "Applied.";
+    rejectButton.disabled = true;
+    undoButton.hidden = isNew || replacedVersion === null;
+    emit("file-written", { path: proposal.path });
+    return true;
+  }
+
+  function reject() {
+    card.classList.add("rejected");
+    status.textContent = "Rejected.";
+    applyButton.disabled = true;
+    rejectButton.disabled = true;
+  }
+
+  async function undo() {
+    try {
+      await api("POST", `${projectAPI(context.projectId)}/history/restore`, { path: proposal.path, version: replacedVersion });
+    } catch (error) {
+      showError(`Could not undo the change to ${proposal.path}`, error);
+      return;
+    }
+    applied = false;
+    card.classList.remove("applied");
+    status.textContent = "Undone: the earlier version is back.";
+    undoButton.hidden = true;
+    applyButton.disabled = false;
+    rejectButton.disabled = false;
+    notify(`Restored ${proposal.path}.`);
+    emit("file-written", { path: proposal.path });
+  }
+
+  return { node: card, apply };
+}
+
+/** Cards for every proposal of one answer, with "Apply all". */
+export function proposalGroup(proposals, context) {
+  const cards = proposals.map((p) => proposalCard(p, context));
+  const group = h("div", { class: "proposals" });
+  if (cards.length > 1) {
+    group.append(h("div", { class: "row" }, h("button", { type: "button", class: "small", onclick: async () => { for (const c of cards) await c.apply(); } }, "Apply all")));
+  } else if (cards.length === 1) {
+    group.append(h("div", { class: "row" }, h("button", { type: "button", class: "small", onclick: () => cards[0].apply() }, "Apply all")));
+  }
+  for (const c of cards) group.append(c.node);
+  return group;
+}

@@ -1,0 +1,296 @@
+// Running an episode over WebSocket /ws/sim/{id} (docs/STREAM.md): Run, Pause, Step, Reset,
+// Stop, speed; the server's JPEG frames with an overlay (fps, sim time, real-time factor);
+// the episode summary; recent runs replayed with a timeline scrubber, and their MP4 export.
+// The "3D view" loads web/viewer/viewer.js (createViewer(container, {projectId})) when it
+// exists.
+import { api, projectAPI, enc } from "./api.js";
+import { $, h, notify, showError, formatNumber } from "./ui.js";
+import { on, emit } from "./bus.js";
+import * as plots from "./plots.js";
+import { saveAll } from "./files.js";
+
+let current;
+let socket = null;
+let state = "idle"; // idle | connecting | running | paused
+let gotDone = false;
+let lastFrame = null;
+let frameTimes = [];
+let replay = null; // {run, steps}
+let viewer = null;
+let lastLogs = [];
+
+const controls = () => ({ run: $("#run"), pause: $("#pause"), step: $("#step"), reset: $("#reset"), stop: $("#stop") });
+
+export function init(stateRef) {
+  current = stateRef;
+  plots.init();
+  const c = controls();
+  c.run.addEventListener("click", start);
+  c.pause.addEventListener("click", togglePause);
+  c.step.addEventListener("click", () => send({ type: "step" }));
+  c.reset.addEventListener("click", () => { send({ type: "reset" }); emit("log", { level: "info", message: "reset" }); });
+  c.stop.addEventListener("click", stop);
+  $("#speed").addEventListener("change", () => {
+    if (socket && state !== "idle") send({ type: "speed", value: Number($("#speed").value) });
+  });
+  $("#save-picture").addEventListener("click", savePicture);
+  $("#runs-refresh").addEventListener("click", loadRuns);
+  $("#replay-close").addEventListener("click", closeReplay);
+  let scrubTimer;
+  $("#scrubber").addEventListener("input", () => { clearTimeout(scrubTimer); scrubTimer = setTimeout(showReplayStep, 60); });
+  for (const radio of document.querySelectorAll("input[name=view]")) radio.addEventListener("change", switchView);
+  document.addEventListener("keydown", shortcuts);
+  on("project-opened", () => { disconnect(); closeReplay(); resetView(); loadRuns(); });
+  on("project-closing", () => disconnect());
+  on("log", ({ level, message }) => { lastLogs.push(`${level}: ${message}`); if (lastLogs.length > 200) lastLogs.shift(); });
+  setControls();
+}
+
+/** The last logs, for the assistant's "run logs" context. */
+export function recentLogs() {
+  return lastLogs.join("\n");
+}
+
+function shortcuts(event) {
+  if (document.body.dataset.screen !== "ide") return;
+  const c = controls();
+  const press = (button) => { event.preventDefault(); if (!button.disabled) button.click(); };
+  if (event.key === "F5" && event.shiftKey) press(c.stop);
+  else if (event.key === "F5" || ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !event.target.closest("#chat-form"))) press(c.run);
+  else if (event.key === "F6") press(c.pause);
+  else if (event.key === "F10") press(c.step);
+  else if (event.key === "F7") press(c.reset);
+}
+
+function setControls() {
+  const c = controls();
+  const live = state === "running" || state === "paused";
+  c.run.disabled = state !== "idle";
+  c.pause.disabled = !live;
+  c.pause.setAttribute("aria-pressed", String(state === "paused"));
+  c.pause.classList.toggle("pressed", state === "paused");
+  c.step.disabled = state !== "paused";
+  c.reset.disabled = !live;
+  c.stop.disabled = state === "idle";
+  document.body.dataset.runState = state;
+}
+
+function send(message) {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+function resetView() {
+  lastFrame = null;
+  const img = $("#live");
+  img.removeAttribute("src");
+  img.dataset.step = "";
+  $("#view-empty").hidden = false;
+  $("#overlay").textContent = "";
+  $("#summary").replaceChildren();
+  plots.reset();
+}
+
+export async function start() {
+  if (!current.project || state !== "idle") return;
+  closeReplay();
+  if (!(await saveAll())) notify("Some files could not be saved; the run uses the server's copies.", { kind: "warn" });
+  const maxSteps = Math.max(1, Math.min(100000, Number($("#max-steps").value) || 1000));
+  resetView();
+  emit("run-starting");
+  state = "connecting";
+  gotDone = false;
+  frameTimes = [];
+  setControls();
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/sim/${enc(current.project.id)}`;
+  const ws = new WebSocket(url);
+  socket = ws;
+  ws.onopen = () => {
+    ws.send(JSON.stringify({ max_steps: maxSteps, speed: Number($("#speed").value), latest: true, reset_frames: true }));
+    state = "running";
+    setControls();
+  };
+  ws.onmessage = (event) => {
+    if (socket !== ws) return;
+    let message;
+    try {
+      message = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    handle(message);
+  };
+  ws.onerror = () => {};
+  ws.onclose = (event) => {
+    if (socket !== ws) return;
+    socket = null;
+    const wasLive = state !== "idle";
+    state = "idle";
+    setControls();
+    if (!gotDone && wasLive) {
+      emit("log", { level: "error", message: `the connection to the simulation was lost (code ${event.code})` });
+      notify("The connection to the simulation was lost.", {
+        kind: "error",
+        detail: "The episode may still be recorded under Runs. Check that the server is running.",
+        actions: [{ label: "Reconnect and run again", run: start }],
+      });
+    }
+  };
+}
+
+function handle(message) {
+  switch (message.type) {
+    case "frame":
+      showFrame(message);
+      plots.add({ step: message.step, reward: message.reward, total_reward: message.total_reward, obs: message.obs, action: message.action });
+      emit("frame", message);
+      break;
+    case "reset":
+      if (message.jpeg_b64) showImage(message.jpeg_b64, -1);
+      break;
+    case "log":
+      emit("log", { level: message.level || "info", message: message.message || "" });
+      break;
+    case "done":
+      gotDone = true;
+      finish(message);
+      break;
+    default:
+      break;
+  }
+}
+
+function showImage(b64, step) {
+  const img = $("#live");
+  img.src = `data:image/jpeg;base64,${b64}`;
+  img.dataset.step = String(step);
+  $("#view-empty").hidden = true;
+}
+
+function showFrame(frame) {
+  lastFrame = frame;
+  showImage(frame.jpeg_b64, frame.step);
+  const now = performance.now();
+  frameTimes.push(now);
+  while (frameTimes.length && now - frameTimes[0] > 1000) frameTimes.shift();
+  $("#overlay").textContent = `${frameTimes.length} fps · t ${formatNumber(frame.sim_time ?? 0, 2)} s · ${formatNumber(frame.rtf ?? 0, 2)}× real time · step ${frame.step}`;
+}
+
+function togglePause() {
+  if (state === "running") { send({ type: "pause" }); state = "paused"; }
+  else if (state === "paused") { send({ type: "resume" }); state = "running"; }
+  setControls();
+}
+
+function stop() {
+  if (socket && socket.readyState === WebSocket.OPEN) send({ type: "stop" });
+  else disconnect();
+}
+
+function disconnect() {
+  if (socket) {
+    const ws = socket;
+    socket = null;
+    try { ws.close(); } catch { /* closed */ }
+  }
+  state = "idle";
+  setControls();
+}
+
+function finish(done) {
+  const ok = done.reason !== "error" && done.reason !== "invalid settings";
+  $("#summary").replaceChildren(
+    h("strong", {}, "Episode: "),
+    `${done.steps} steps · total reward ${formatNumber(done.total_reward, 3)} · `,
+    h("span", { class: ok ? "" : "error-text" }, `ended: ${done.reason}`),
+    lastFrame && lastFrame.sim_time !== undefined ? ` · sim time ${formatNumber(lastFrame.sim_time, 2)} s` : "");
+  $("#summary").dataset.reason = done.reason;
+  if (socket) { const ws = socket; socket = null; ws.close(); }
+  state = "idle";
+  setControls();
+  emit("run-done", done);
+  loadRuns();
+}
+
+function savePicture() {
+  const img = $("#live");
+  if (!img.src) { notify("There is no picture yet: press Run."); return; }
+  const a = h("a", { href: img.src, download: `${current.project ? current.project.name : "tau"}-step-${img.dataset.step || 0}.jpg` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+async function switchView() {
+  const mode = document.querySelector("input[name=view]:checked").value;
+  const box = $("#viewer3d");
+  if (mode === "render") {
+    box.hidden = true;
+    $("#live").hidden = false;
+    return;
+  }
+  $("#live").hidden = true;
+  box.hidden = false;
+  if (viewer) return;
+  box.replaceChildren(h("p", { class: "muted" }, "Loading the 3D view…"));
+  try {
+    const module = await import("/viewer/viewer.js");
+    box.replaceChildren();
+    viewer = await module.createViewer(box, { projectId: current.project.id });
+  } catch (error) {
+    console.info("3D viewer not loaded", error);
+    box.replaceChildren(h("p", { class: "view-missing" }, "3D view not available yet."), h("p", { class: "muted small" }, "Switch back to “MuJoCo render” to see the server's frames."));
+  }
+}
+
+// Recorded runs: list, replay with a scrubber, MP4 export.
+export async function loadRuns() {
+  if (!current.project) return;
+  const list = $("#run-list");
+  try {
+    const runs = await api("GET", `${projectAPI(current.project.id)}/runs`);
+    if (!runs.length) { list.replaceChildren(h("li", { class: "muted small" }, "No runs yet.")); return; }
+    list.replaceChildren(...runs.map((r) =>
+      h("li", { class: "run-row" },
+        h("button", { type: "button", class: "linklike", "aria-label": `Replay run ${r.id}`, title: "Replay", onclick: () => openReplay(r) },
+          `${new Date(r.started * 1000).toLocaleTimeString()} · ${r.steps} steps · ${formatNumber(r.total_reward, 1)} · ${r.reason}`))));
+  } catch (error) {
+    list.replaceChildren(h("li", { class: "error-text small" }, `Runs could not be listed: ${error.message}`));
+  }
+}
+
+async function openReplay(run) {
+  if (state !== "idle") { notify("Stop the running episode before replaying one."); return; }
+  const base = `${projectAPI(current.project.id)}/runs/${enc(run.id)}`;
+  replay = { run, base };
+  $("#replay").hidden = false;
+  $("#replay-label").textContent = `Replay ${run.id}:`;
+  const scrubber = $("#scrubber");
+  scrubber.max = String(run.steps);
+  scrubber.value = String(run.steps);
+  $("#replay-video").href = `${base}/video`;
+  $("#replay-video").setAttribute("download", `${run.id}.mp4`);
+  $("#summary").replaceChildren(h("strong", {}, "Recorded run: "), `${run.steps} steps · total reward ${formatNumber(run.total_reward, 3)} · ended: ${run.reason}`);
+  showReplayStep();
+  try {
+    plots.showTelemetry(await api("GET", `${base}/telemetry`));
+  } catch (error) {
+    showError("The run's telemetry could not be read", error);
+  }
+}
+
+function showReplayStep() {
+  if (!replay) return;
+  const step = Number($("#scrubber").value);
+  $("#replay-step").textContent = `step ${step} / ${replay.run.steps}`;
+  const img = $("#live");
+  img.onerror = () => { $("#overlay").textContent = `frame ${step} could not be rendered`; };
+  img.src = `${replay.base}/frame?step=${step}`;
+  img.dataset.step = String(step);
+  $("#view-empty").hidden = true;
+  $("#overlay").textContent = `replay · step ${step}`;
+}
+
+function closeReplay() {
+  replay = null;
+  $("#replay").hidden = true;
+}
