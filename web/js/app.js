@@ -32,11 +32,13 @@ async function openProject(id) {
   try {
     project = await api("GET", projectAPI(id));
   } catch (error) {
+    if (location.hash !== `#project/${id}`) return;
     localStorage.removeItem(LAST);
     showError("Could not open the project", error);
     location.hash = "";
     return;
   }
+  if (location.hash !== `#project/${id}`) return; // the user went elsewhere meanwhile
   current.project = project;
   localStorage.setItem(LAST, id);
   $("#project-title").textContent = project.name;

@@ -104,13 +104,15 @@ export async function openFile(path, line) {
   }
   let tab = tabs.get(path);
   if (!tab) {
+    const project = current.project;
     let content;
     try {
-      content = (await readFile(current.project.id, path)).content;
+      content = (await readFile(project.id, path)).content;
     } catch (error) {
       showError(`Could not open ${path}`, error);
       return;
     }
+    if (current.project !== project) return;
     tab = { path, doc: newDoc(content, path), loaded: content, dirty: false };
     tabs.set(path, tab);
     const draft = localStorage.getItem(draftKey(path));
