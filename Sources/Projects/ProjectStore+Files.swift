@@ -51,6 +51,19 @@ extension ProjectStore {
     }
   }
 
+  /// One saved version of a file, as text (`binaryFile` when it is not UTF-8).
+  public func versionText(session: SessionID, id: ProjectID, path: String, version: String)
+    throws -> String
+  {
+    let path = try SafePath(path)
+    return try mapFailures(path: path) {
+      let project = try openProject(session, id)
+      let data = try FileHistory(project: project, keep: limits.historyVersionsPerFile)
+        .content(of: path, version: version, limit: limits.maxReadBytes)
+      return try Self.text(data, path: path)
+    }
+  }
+
   /// Puts a saved version back; the content it replaces becomes a version too.
   public func restoreVersion(session: SessionID, id: ProjectID, path: String, version: String)
     throws

@@ -91,6 +91,8 @@ async function opened(project) {
   $("#tokens").textContent = "";
   try {
     const stored = await api("GET", `${projectAPI(project.id)}/chat`);
+    // a message sent meanwhile, or another project opened: the log is no longer empty
+    if (current.project !== project || history.length || controller) return;
     for (const turn of stored.turns || []) {
       if (turn.role !== "user" && turn.role !== "assistant") continue;
       history.push({ role: turn.role, content: turn.content });

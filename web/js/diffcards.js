@@ -21,12 +21,54 @@ export function checkView(check) {
     h("div", { class: "small" }, `after: ${figure(after)}`));
 }
 
-function hunkView(hunk, index, chosen) {
-  const box = h("input", { type: "checkbox", checked: true, "aria-label": `Use hunk ${index + 1}`, onchange: (e) => { chosen[index] = e.target.checked; } });
+/**
+ * The changes from `old` to `proposed` as a sequence of unchanged text and change blocks
+ * (jsdiff's diffLines), each block with its old and new text, so that any subset of blocks
+ * can be applied exactly (newlines included).
+ */
+export function changeBlocks(old, proposed) {
+  const sequence = [];
+  let oldLine = 1;
+  for (const part of Diff.diffLines(old, proposed)) {
+    const last = sequence[sequence.length - 1];
+    if (!part.added && !part.removed) {
+      sequence.push({ type: "same", value: part.value });
+      oldLine += part.count;
+      continue;
+    }
+    let block = last && last.type === "change" ? last : null;
+    if (!block) {
+      block = { type: "change", removed: "", added: "", oldStart: oldLine, oldLines: 0 };
+      sequence.push(block);
+    }
+    if (part.removed) { block.removed += part.value; block.oldLines += part.count; oldLine += part.count; }
+    else block.added += part.value;
+  }
+  const blocks = sequence.filter((item) => item.type === "change");
+  blocks.forEach((block, i) => { block.index = i; });
+  return { sequence, blocks };
+}
+
+/** The text with only the chosen blocks applied. */
+export function applyChosen(sequence, chosen) {
+  return sequence.map((item) => item.type === "same" ? item.value : chosen[item.index] ? item.added : item.removed).join("");
+}
+
+const lines = (text) => text.replace(/\n$/, "").split("\n");
+
+function blockView(sequence, block, chosen) {
+  const at = sequence.indexOf(block);
+  const before = at > 0 && sequence[at - 1].type === "same" ? lines(sequence[at - 1].value).slice(-3) : [];
+  const after = at + 1 < sequence.length && sequence[at + 1].type === "same" ? lines(sequence[at + 1].value).slice(0, 3) : [];
+  const box = h("input", { type: "checkbox", checked: true, "aria-label": `Use hunk ${block.index + 1}`, onchange: (e) => { chosen[block.index] = e.target.checked; } });
+  const span = block.oldLines ? `lines ${block.oldStart}–${block.oldStart + block.oldLines - 1}` : `after line ${block.oldStart - 1}`;
   return h("div", { class: "hunk" },
-    h("label", { class: "hunk-head small" }, box, ` hunk ${index + 1}: lines ${hunk.oldStart}–${hunk.oldStart + Math.max(0, hunk.oldLines - 1)}`),
-    h("pre", { class: "diff" }, ...hunk.lines.map((line) =>
-      h("span", { class: line[0] === "+" ? "add" : line[0] === "-" ? "del" : "same" }, `${line}\n`))));
+    h("label", { class: "hunk-head small" }, box, ` hunk ${block.index + 1}: ${span}`),
+    h("pre", { class: "diff" },
+      ...before.map((l) => h("span", { class: "same" }, `  ${l}\n`)),
+      ...(block.removed ? lines(block.removed) : []).map((l) => h("span", { class: "del" }, `- ${l}\n`)),
+      ...(block.added ? lines(block.added) : []).map((l) => h("span", { class: "add" }, `+ ${l}\n`)),
+      ...after.map((l) => h("span", { class: "same" }, `  ${l}\n`))));
 }
 
 /**
@@ -41,6 +83,7 @@ export function proposalCard(proposal, context) {
   let old = "";
   let isNew = false;
   let hunks = [];
+  let sequence = [];
   let replacedVersion = null;
   let applied = false;
 
@@ -60,19 +103,17 @@ export function proposalCard(proposal, context) {
       if (error.status !== 404) { body.replaceChildren(h("p", { class: "error-text" }, `Could not read ${proposal.path}: ${error.message}`)); return; }
       isNew = true;
     }
-    const patch = Diff.structuredPatch(proposal.path, proposal.path, old, proposal.new_content, "current", "proposed", { context: 3 });
-    hunks = patch.hunks;
+    ({ sequence, blocks: hunks } = changeBlocks(old, proposal.new_content));
     hunks.forEach((_, i) => { chosen[i] = true; });
-    body.replaceChildren(isNew ? h("p", { class: "small" }, "a new file") : null,
-      ...(hunks.length ? hunks.map((hunk, i) => hunkView(hunk, i, chosen)) : [h("p", { class: "muted small" }, "no change")]));
+    const shown = hunks.length ? hunks.map((block) => blockView(sequence, block, chosen)) : [h("p", { class: "muted small" }, "no change")];
+    if (isNew) shown.unshift(h("p", { class: "small" }, "a new file"));
+    body.replaceChildren(...shown);
   })();
 
   function contentToWrite() {
     if (chosen.every(Boolean)) return proposal.new_content;
-    const picked = hunks.filter((_, i) => chosen[i]);
-    const result = Diff.applyPatch(old, { hunks: picked });
-    if (result === false) throw new Error("the chosen hunks do not apply on the current file");
-    return result;
+    if (!chosen.some(Boolean)) throw new Error("No hunk is chosen: tick at least one, or Reject.");
+    return applyChosen(sequence, chosen);
   }
 
   async function apply() {

@@ -71,15 +71,16 @@ async function loadProjects() {
     const projects = await api("GET", "/api/projects");
     if (!projects.length) { list.replaceChildren(h("li", { class: "muted" }, "No projects yet: create one.")); return; }
     list.replaceChildren(...projects.map((p) => {
-      const runCell = h("span", { class: "muted small" }, "…");
+      const runCell = h("div", { class: "muted small" }, "…");
       lastRun(p, runCell);
-      return h("li", { class: "project-row" },
-        h("button", { type: "button", class: "linklike strong", onclick: () => openProject(p.id), "aria-label": `Open ${p.name}` }, p.name),
-        h("span", { class: "muted small" }, `${p.files.length} files`),
-        runCell,
-        h("span", { class: "spacer" }),
-        h("a", { href: `${projectAPI(p.id)}/zip`, download: "", "aria-label": `Download ${p.name} as zip` }, "zip"),
-        h("button", { type: "button", class: "small", "aria-label": `Delete ${p.name}`, onclick: () => remove(p) }, "Delete"));
+      return h("li", { class: "project-entry", dataset: { id: p.id } },
+        h("div", { class: "line" },
+          h("button", { type: "button", class: "linklike strong", onclick: () => openProject(p.id), "aria-label": `Open ${p.name}` }, p.name),
+          h("span", { class: "muted small" }, `${p.files.length} files`),
+          h("span", { class: "spacer" }),
+          h("a", { href: `${projectAPI(p.id)}/zip`, download: "", class: "small", "aria-label": `Download ${p.name} as zip` }, "zip"),
+          h("button", { type: "button", class: "small", "aria-label": `Delete ${p.name}`, onclick: () => remove(p) }, "Delete")),
+        runCell);
     }));
   } catch (error) {
     list.replaceChildren(h("li", { class: "error-text" }, `Projects could not be listed: ${error.message}`));
@@ -106,7 +107,7 @@ async function loadTrash() {
     list.replaceChildren(...trash.map((t) =>
       h("li", { class: "project-row" },
         h("span", {}, t.name || t.id),
-        h("span", { class: "muted small" }, t.deleted ? new Date(t.deleted * 1000).toLocaleString() : ""),
+        h("span", { class: "muted small" }, t.deleted_at ? `deleted ${new Date(t.deleted_at).toLocaleString()}` : ""),
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "small", "aria-label": `Restore ${t.name || t.id}`, onclick: () => restore(t) }, "Restore"))));
   } catch (error) {

@@ -5,6 +5,8 @@ import Projects
 /// Earlier versions of a file, so any overwrite can be undone.
 ///
 /// - `GET /api/projects/{id}/history?path=P` → `[{"version", "time", "size"}]`, newest first
+/// - `GET /api/projects/{id}/history?path=P&version=N` → `{"path", "version", "content"}`: one
+///   version's text, for a diff
 /// - `POST /api/projects/{id}/history/restore` `{"path", "version"}` → `{"ok": true}` (the
 ///   content it replaces is kept as a version too)
 struct HistoryRoutes {
@@ -27,12 +29,24 @@ struct HistoryRoutes {
     }
   }
 
+  struct VersionContent: Encodable {
+    var path: String
+    var version: String
+    var content: String
+  }
+
   func register(on router: Router<TauRequestContext>) {
     let store = store
     router.get("/api/projects/:id/history") { request, context in
       let session = try context.requireSession()
       let id = try context.projectID()
       let path = try request.requiredQuery("path")
+      if let version = request.uri.queryParameters.get("version") {
+        let content = try await store.run {
+          try $0.versionText(session: session, id: id, path: path, version: version)
+        }
+        return try Response.json(VersionContent(path: path, version: version, content: content))
+      }
       return try Response.json(
         try await store.run { try $0.history(session: session, id: id, path: path) })
     }

@@ -242,7 +242,7 @@ def test_chat_proposal_diff_card_apply_and_undo(page, server, vendor):
     driver.execute_script("const s=document.getElementById('provider'); s.value='openai'; s.dispatchEvent(new Event('change'))")
     driver.find_element(By.ID, "chat-input").send_keys("please document env.py")
     click(driver, "Send")
-    card = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".proposal[data-path='env.py']"), 180, "no diff card")[0]
+    card = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#chat-log > .msg > .proposals > .proposal[data-path='env.py']"), 180, "no diff card")[0]
     wait(driver, lambda d: card.find_elements(By.CSS_SELECTOR, ".hunk"), 30)
     check = card.find_element(By.CSS_SELECTOR, ".check")
     assert "check passed" in check.text, check.text
@@ -298,8 +298,38 @@ def test_3d_toggle_and_accessible_names(page, server):
     assert unnamed == []
 
 
+def test_history_diff_and_restore(page, server):
+    driver = page
+    project = new_project(server)
+    original = server_file(server, project, "env.py")
+    put_file(server, project, "env.py", original + "\n# second version\n")
+    open_project(driver, server, project)
+    click(driver, "History")
+    entry = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-list button[aria-label^='Show version']"), 30, "no version listed")[0]
+    entry.click()
+    diff = wait(driver, lambda d: (lambda x: x if x.find_elements(By.CSS_SELECTOR, ".add") else None)(d.find_element(By.ID, "history-diff")), 30, "no diff")
+    assert "+ # second version" in diff.text
+    driver.find_element(By.CSS_SELECTOR, "#history-list button[aria-label^='Restore version']").click()
+    wait(driver, lambda d: server_file(server, project, "env.py") == original, 30, "not restored")
+    wait(driver, lambda d: "# second version" not in editor_value(d), 30, "the editor kept the old text")
+
+
+def test_deleted_project_comes_back_from_the_trash(page, server):
+    driver = page
+    project = new_project(server, name="binned")
+    driver.refresh()
+    row = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#project-list [data-id='{project}']"), 30)[0]
+    row.find_element(By.XPATH, ".//button[normalize-space()='Delete']").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "dialog[open]"), 10)
+    driver.find_element(By.CSS_SELECTOR, "dialog[open] button.danger").click()
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, f"#project-list [data-id='{project}']"), 30)
+    driver.find_element(By.CSS_SELECTOR, "#trash-box summary").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#trash-list button[aria-label='Restore binned']"), 30)[0].click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#project-list [data-id='{project}']"), 30, "not restored")
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_screens_at_1280x800(page, server, theme):
+def test_screens_at_1280x800(page, server, vendor, theme):
     """Screenshots of each screen in both themes (python/tests/ui/screenshots/)."""
     driver = page
     SHOTS.mkdir(exist_ok=True)
@@ -308,7 +338,7 @@ def test_screens_at_1280x800(page, server, theme):
     driver.get(server.base + "/#")
     driver.refresh()
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".robot"), LONG)
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#project-list .project-row"), LONG)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#project-list .project-entry"), LONG)
     time.sleep(0.5)
     driver.save_screenshot(str(SHOTS / f"start-{theme}.png"))
     open_project(driver, server, project)
@@ -319,9 +349,42 @@ def test_screens_at_1280x800(page, server, theme):
     wait(driver, lambda d: "ended" in d.find_element(By.ID, "summary").text, LONG)
     time.sleep(0.3)
     driver.save_screenshot(str(SHOTS / f"ide-{theme}.png"))
+    original = server_file(server, project, "env.py")
+    proposed = original.replace("reward = float(np.cos(theta) - 0.01 * x * x)", "reward = float(np.cos(theta) - 0.05 * x * x)  # keep the cart near the middle")
+    vendor.answer([{"content": json.dumps({"reply": "The cart drifts: a **larger** penalty on `x` keeps it centred.", "proposals": [
+        {"path": "env.py", "new_content": proposed, "rationale": "penalise cart travel more"}]})}])
     driver.find_element(By.ID, "tab-assistant").click()
+    driver.execute_script("const s=document.getElementById('provider'); s.value='openai'; s.dispatchEvent(new Event('change'))")
+    driver.find_element(By.ID, "chat-input").send_keys("the cart drifts away; fix the reward")
+    click(driver, "Send")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".proposal .hunk"), 180)
+    time.sleep(0.3)
     driver.save_screenshot(str(SHOTS / f"assistant-{theme}.png"))
+    server.request("POST", "/api/chat", {"project_id": project, "provider": "manual",
+                                         "messages": [{"role": "user", "content": "make the pole twice as long"}]})
     driver.get(server.base + "/#manual")
-    time.sleep(0.5)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".manual-request"), 30)
+    time.sleep(0.3)
     driver.save_screenshot(str(SHOTS / f"manual-{theme}.png"))
     assert driver.execute_script("return document.documentElement.dataset.theme") == theme
+
+
+def test_chat_apply_only_the_chosen_hunks(page, server, vendor):
+    driver = page
+    project = new_project(server)
+    original = server_file(server, project, "env.py")
+    lines = original.splitlines(keepends=True)
+    first = ["# first change\n"] + lines
+    proposed = "".join(first) + "# last change\n"
+    vendor.answer([{"content": json.dumps({"reply": "Two changes.", "proposals": [
+        {"path": "env.py", "new_content": proposed, "rationale": "two comments"}]})}])
+    open_project(driver, server, project)
+    driver.find_element(By.ID, "tab-assistant").click()
+    driver.execute_script("const s=document.getElementById('provider'); s.value='openai'; s.dispatchEvent(new Event('change'))")
+    driver.find_element(By.ID, "chat-input").send_keys("add two comments")
+    click(driver, "Send")
+    card = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#chat-log > .msg > .proposals > .proposal[data-path='env.py']"), 180, "no diff card")[-1]
+    boxes = wait(driver, lambda d: (lambda b: b if len(b) == 2 else None)(card.find_elements(By.CSS_SELECTOR, ".hunk input[type=checkbox]")), 30, "not two hunks")
+    boxes[1].click()
+    card.find_element(By.XPATH, ".//button[normalize-space()='Apply']").click()
+    wait(driver, lambda d: server_file(server, project, "env.py") == "# first change\n" + original, 180, "the chosen hunk was not applied alone")
