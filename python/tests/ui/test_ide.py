@@ -11,7 +11,9 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SHOTS
+from pathlib import Path
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 LONG = 120
 
