@@ -201,7 +201,7 @@ async function importRobot(model, name, button) {
   if (button) button.disabled = true;
   const progress = h("progress", { max: 1, "aria-label": `Importing ${model}` });
   const label = h("span", {}, `Importing ${model}…`);
-  const close = notify("", { actions: [] });
+  const close = notify("", { timeout: 0 });
   const noteBox = $("#notices").lastElementChild;
   noteBox.querySelector(".msg").replaceChildren(label, " ", progress);
   let project;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.parse
+import urllib.request
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
@@ -390,3 +391,27 @@ def test_chat_apply_only_the_chosen_hunks(page, server, vendor):
     boxes[1].click()
     card.find_element(By.XPATH, ".//button[normalize-space()='Apply']").click()
     wait(driver, lambda d: server_file(server, project, "env.py") == "# first change\n" + original, 180, "the chosen hunk was not applied alone")
+
+
+def test_upload_a_zip_opens_the_project(page, server, tmp_path):
+    driver = page
+    project = new_project(server, name="zipped")
+    put_file(server, project, "env.py", server_file(server, project, "env.py") + "\n# from the zip\n")
+    with urllib.request.urlopen(f"{server.base}/api/projects/{project}/zip") as response:
+        archive = tmp_path / "zipped copy.zip"
+        archive.write_bytes(response.read())
+    driver.find_element(By.ID, "zip-input").send_keys(str(archive))
+    wait(driver, lambda d: "# from the zip" in editor_value(d), LONG, "the uploaded project did not open")
+    assert current_project(driver) != project
+    assert "zipped copy" in driver.find_element(By.ID, "project-title").text
+
+
+def test_a_sentence_suggests_a_project_to_confirm(page, server, vendor):
+    driver = page
+    vendor.answer([{"content": json.dumps({"choice": "template", "template": "pendulum", "robot": "",
+                                           "name": "swing up", "why": "A pendulum to swing up."})}])
+    driver.find_element(By.ID, "suggest-text").send_keys("a pendulum that swings up")
+    click(driver, "Suggest")
+    wait(driver, lambda d: "pendulum" in d.find_element(By.ID, "suggest-result").text, 120, "no suggestion")
+    click(driver, "Create it")
+    wait(driver, lambda d: "swing up" in d.find_element(By.ID, "project-title").text, LONG, "the suggested project did not open")
