@@ -415,3 +415,28 @@ def test_a_sentence_suggests_a_project_to_confirm(page, server, vendor):
     wait(driver, lambda d: "pendulum" in d.find_element(By.ID, "suggest-result").text, 120, "no suggestion")
     click(driver, "Create it")
     wait(driver, lambda d: "swing up" in d.find_element(By.ID, "project-title").text, LONG, "the suggested project did not open")
+
+
+def test_a_failed_save_is_shown_and_loses_nothing(page, server):
+    driver = page
+    project = new_project(server)
+    open_project(driver, server, project)
+    driver.find_element(By.ID, "autosave").click()
+    original = server_file(server, project, "env.py")
+    # the server refuses every write from now on (as a full disk would)
+    driver.execute_script("""
+        const real = window.fetch;
+        window.fetch = (url, init) => (init && init.method === 'PUT')
+          ? Promise.resolve(new Response(JSON.stringify({detail: 'the disk is full'}), {status: 507, headers: {'Content-Type': 'application/json'}}))
+          : real(url, init);""")
+    set_editor(driver, editor_value(driver) + "\n# typed before a failed save\n")
+    click(driver, "Save")
+    notice = wait(driver, lambda d: [n for n in d.find_elements(By.CSS_SELECTOR, ".notice.error") if "disk is full" in n.text], 30, "no error shown")[0]
+    assert "Retry" in notice.text
+    assert driver.find_elements(By.CSS_SELECTOR, ".tab.active .dirty")
+    assert server_file(server, project, "env.py") == original
+    time.sleep(0.5)  # the draft is kept a moment after the last keystroke
+    driver.refresh()
+    wait(driver, lambda d: "# typed before a failed save" in editor_value(d), LONG, "the draft was lost")
+    assert driver.find_elements(By.CSS_SELECTOR, ".tab.active .dirty")
+    assert [n for n in driver.find_elements(By.CSS_SELECTOR, ".notice") if "restored" in n.text]
