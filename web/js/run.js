@@ -40,7 +40,14 @@ export function init(stateRef) {
   $("#scrubber").addEventListener("input", () => { clearTimeout(scrubTimer); scrubTimer = setTimeout(showReplayStep, 60); });
   for (const radio of document.querySelectorAll("input[name=view]")) radio.addEventListener("change", switchView);
   document.addEventListener("keydown", shortcuts);
-  on("project-opened", () => { disconnect(); closeReplay(); resetView(); loadRuns(); });
+  on("project-opened", () => {
+    disconnect();
+    closeReplay();
+    resetView();
+    loadRuns();
+    dropViewer();
+    if (document.querySelector("input[name=view]:checked").value === "3d") switchView();
+  });
   on("project-closing", () => disconnect());
   on("log", ({ level, message }) => { lastLogs.push(`${level}: ${message}`); if (lastLogs.length > 200) lastLogs.shift(); });
   setControls();
@@ -143,6 +150,7 @@ function handle(message) {
       showFrame(message);
       plots.add({ step: message.step, reward: message.reward, total_reward: message.total_reward, obs: message.obs, action: message.action });
       emit("frame", message);
+      if (viewer && typeof viewer.update === "function") viewer.update(message);
       break;
     case "reset":
       if (message.jpeg_b64) showImage(message.jpeg_b64, -1);
@@ -220,6 +228,17 @@ function savePicture() {
   a.remove();
 }
 
+/** Ends the 3D viewer of the project left behind (its `destroy()`, when it has one). */
+function dropViewer() {
+  if (viewer && typeof viewer.destroy === "function") {
+    try { viewer.destroy(); } catch (error) { console.warn("the 3D viewer did not close", error); }
+  }
+  viewer = null;
+  $("#viewer3d").replaceChildren();
+}
+
+// The 3D view: web/viewer/viewer.js exports createViewer(container, {projectId}); it may
+// offer update(frame) (called with each stream frame) and destroy() (on leaving the project).
 async function switchView() {
   const mode = document.querySelector("input[name=view]:checked").value;
   const box = $("#viewer3d");
