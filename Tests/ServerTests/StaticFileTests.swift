@@ -14,7 +14,7 @@ struct StaticFileTests {
       #expect(index.status == .ok)
       #expect(index.text.contains("tau-sim"))
       #expect(index.headers[.contentType]?.hasPrefix("text/html") == true)
-      let script = try await client.send(.get, "/app.js")
+      let script = try await client.send(.get, "/js/app.js")
       #expect(script.status == .ok)
       #expect(script.headers[.contentType]?.hasPrefix("text/javascript") == true)
       #expect(try await client.send(.get, "/projects/abc").text.contains("tau-sim"))
