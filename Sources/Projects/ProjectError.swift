@@ -25,6 +25,8 @@ public enum ProjectError: Error, Equatable, Sendable {
   case versionNotFound(path: String, version: String)
   /// No deleted project with this id in the session's trash.
   case trashEntryNotFound(String)
+  /// A rename or create would replace a file the user has: its path.
+  case fileExists(String)
   /// A zip archive that cannot be imported (why, in words).
   case invalidArchive(String)
   /// The server's disk allowance is spent: what is over, in words.
@@ -46,6 +48,7 @@ public enum ProjectError: Error, Equatable, Sendable {
     case .binaryFile(let path): "\(path) is not a UTF-8 text file"
     case .versionNotFound(let path, let version): "no version \(version) of \(path)"
     case .trashEntryNotFound(let id): "no deleted project \(id) in the trash"
+    case .fileExists(let path): "\(path) already exists; pick another name or delete it first"
     case .invalidArchive(let why): "invalid zip archive: \(why)"
     case .storageFull(let what): what
     case .io(let what): "file system error: \(what)"

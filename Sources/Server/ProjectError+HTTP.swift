@@ -8,6 +8,7 @@ extension ProjectError {
     case .projectNotFound, .fileNotFound, .versionNotFound, .trashEntryNotFound: .notFound
     case .invalidProjectID, .invalidPath, .invalidRequest, .unknownTemplate, .invalidArchive:
       .badRequest
+    case .fileExists: .conflict
     case .limitExceeded: .contentTooLarge
     case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
     case .binaryFile: .unsupportedMediaType

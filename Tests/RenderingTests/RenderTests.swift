@@ -1,3 +1,4 @@
+import CMuJoCo
 import Foundation
 import MuJoCo
 import Rendering
@@ -126,6 +127,29 @@ struct RenderTests {
       try renderer.render(state: nil, width: 120, height: 90, camera: .named("nope"))
     }
     #expect(error?.description.contains("nope") == true)
+  }
+
+  @Test("A segmentation image names the geom under each pixel: floor, cart and pole")
+  func segmentationNamesGeoms() throws {
+    let renderer = try Self.renderer(try TestPaths.cartpoleScene(), quality: .segmentation)
+    let model = renderer.model
+    let image = try renderer.render(state: nil, width: 160, height: 120, camera: .named("side"))
+    var seen: [Int: Int] = [:]
+    for start in stride(from: 0, to: image.pixels.count, by: 3) {
+      let value =
+        Int(image.pixels[start]) | Int(image.pixels[start + 1]) << 8
+        | Int(image.pixels[start + 2]) << 16
+      seen[value, default: 0] += 1
+    }
+    let ids = ["floor", "cart", "pole"].map { model.id(of: mjOBJ_GEOM, named: $0)! + 1 }
+    for id in ids { #expect(seen[id, default: 0] > 20, "geom \(id - 1) is missing: \(seen)") }
+    // Only geom ids (and 0 for nothing) appear: no shading, no blended edges.
+    let geoms = Int(model.pointer.pointee.ngeom)
+    #expect(seen.keys.allSatisfy { (0...geoms).contains($0) }, "\(seen.keys.sorted())")
+    // The pole stands above the cart: its pixels are higher in the side camera's picture.
+    let pole = Self.centroid(image) { Int($0.r) == ids[2] && $0.g == 0 && $0.b == 0 }
+    let cart = Self.centroid(image) { Int($0.r) == ids[1] && $0.g == 0 && $0.b == 0 }
+    #expect(pole.y < cart.y)
   }
 
   @Test("Sizes beyond 1920x1080 are refused")

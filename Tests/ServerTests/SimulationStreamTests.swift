@@ -611,4 +611,35 @@ struct SimulationStreamTests {
       #expect(bad.detail?.contains("frames") == true)
     }
   }
+
+  @Test("A segmentation snapshot from an orbit camera is a PNG; its bad inputs are named")
+  func segmentationSnapshot() async throws {
+    try await TestServer().testWithSimulation { client, _ in
+      let project = try await client.createProject()
+      let path = "/api/projects/\(project.id)/snapshot"
+      let camera: [String: Any] = [
+        "azimuth": 90, "elevation": -20, "distance": 5, "lookat": [0, 0, 1],
+      ]
+      let image = try await client.send(
+        .post, path,
+        json: ["width": 96, "height": 72, "camera": camera, "segmentation": true])
+      #expect(image.status == .ok, "\(image.text)")
+      #expect(image.headers[.contentType] == "image/png")
+      #expect(image.body.readableBytesView.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+      let refusals: [(json: [String: Any], names: String)] = [
+        (["segmentation": true, "format": "jpeg"], "PNG"),
+        (["camera": ["lookat": [0, 1]]], "lookat"),
+        (["camera": 7], "camera"),
+      ]
+      for refusal in refusals {
+        let answer = try await client.send(.post, path, json: refusal.json)
+        #expect(answer.status == .badRequest, "\(refusal.json)")
+        #expect(answer.detail?.contains(refusal.names) == true, "\(answer.text)")
+      }
+      let strip = try await client.send(
+        .post, "/api/projects/\(project.id)/filmstrip", json: ["segmentation": true])
+      #expect(strip.status == .badRequest)
+      #expect(strip.detail?.contains("segmentation") == true)
+    }
+  }
 }

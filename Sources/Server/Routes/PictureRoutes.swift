@@ -31,6 +31,10 @@ struct PictureRoutes {
         body.steps ?? 300, "steps", EpisodePictures.filmstripSteps)
       let frames = try RequestValues.bounded(
         body.frames ?? 6, "frames", EpisodePictures.filmstripFrames)
+      guard body.segmentation != true else {
+        throw HTTPError(
+          .badRequest, message: "segmentation is for snapshots: a filmstrip's frames are JPEG")
+      }
       let options = try body.renderOptions()
       let filmstrip = try await SimulationHTTP.worker(project: project) {
         try await pictures.filmstrip(
@@ -58,9 +62,12 @@ struct PictureRequest: Decodable {
   var frames: Int?
   var width: Int?
   var height: Int?
-  var camera: String?
+  /// A camera name, or `{azimuth, elevation, distance, lookat}` as in the stream's settings.
+  var camera: JSONValue?
   var format: String?
   var render: String?
+  /// MuJoCo's segmentation image as a PNG whose pixels name geoms (id + 1; 0 for none).
+  var segmentation: Bool?
 
   func renderOptions() throws -> RenderOptions {
     let still = RenderOptions.still
@@ -68,9 +75,22 @@ struct PictureRequest: Decodable {
       self.width ?? still.width, "width", RenderOptions.requestWidths)
     let height = try RequestValues.bounded(
       self.height ?? still.height, "height", RenderOptions.requestHeights)
+    let segmentation = self.segmentation == true
+    if segmentation, let format, format != "png" {
+      throw HTTPError(.badRequest, message: "a segmentation image is a PNG, not \(format)")
+    }
     return RenderOptions(
-      width: width, height: height, format: format == "png" ? .png : .jpeg,
-      quality: render == "fast" ? .fast : still.quality, jpegQuality: still.jpegQuality,
-      camera: camera.map(CameraChoice.named) ?? .free)
+      width: width, height: height, format: segmentation || format == "png" ? .png : .jpeg,
+      quality: segmentation ? .segmentation : render == "fast" ? .fast : still.quality,
+      jpegQuality: still.jpegQuality, camera: try cameraChoice())
+  }
+
+  private func cameraChoice() throws -> CameraChoice {
+    guard let camera, camera != .null else { return .free }
+    do {
+      return try EpisodeSettings.camera(camera)
+    } catch {
+      throw HTTPError(.badRequest, message: String(describing: error))
+    }
   }
 }
