@@ -61,6 +61,7 @@ function clearErrors() {
 }
 
 async function opened(project) {
+  $("#file-zip").href = `${projectAPI(project.id)}/zip`;
   tabs.clear();
   active = null;
   errorsByPath.clear();
@@ -103,6 +104,10 @@ export async function openFile(path, line) {
     if (match) path = match;
   }
   let tab = tabs.get(path);
+  if (!tab && BINARY.test(path)) {
+    notify(`${path} is a binary file`, { detail: "Meshes and textures are used by the model; they are not edited here. Upload a new one to replace it." });
+    return;
+  }
   if (!tab) {
     const project = current.project;
     let content;
@@ -328,71 +333,77 @@ async function newFile() {
   }
 }
 
-async function deleteOnServer(path) {
-  // The API has no route to delete a file yet; this asks for one and explains when refused.
-  await api("DELETE", `${projectAPI(current.project.id)}/file?path=${enc(path)}`);
+/** Forgets the tab of `path` (deleted or renamed on the server) and its draft. */
+function dropTab(path) {
+  tabs.delete(path);
+  localStorage.removeItem(draftKey(path));
+  if (active === path) {
+    active = null;
+    const next = [...tabs.keys()].pop();
+    if (next) activate(next);
+    else cm.swapDoc(newDoc("", "x.txt"));
+  }
 }
 
 async function removeFile(path) {
-  if (!(await confirmDialog(`Delete ${path}? (Its history keeps earlier versions.)`, "Delete"))) return;
+  const tab = tabs.get(path);
+  const unsaved = tab && tab.dirty ? " Its unsaved changes in this browser go too." : "";
+  if (!(await confirmDialog(`Delete ${path}? Its last content stays in the file's history, from where it can be restored.${unsaved}`, "Delete"))) return;
   try {
-    await deleteOnServer(path);
+    await api("DELETE", `${projectAPI(current.project.id)}/file?path=${enc(path)}`);
   } catch (error) {
-    notify(`Could not delete ${path}`, { kind: "error", detail: error.status === 404 || error.status === 405 ? "This server has no route to delete a file yet; delete it in the project folder." : error.message });
+    showError(`Could not delete ${path}`, error);
     return;
   }
-  tabs.delete(path);
-  if (active === path) active = null;
+  dropTab(path);
   await refreshFiles();
   renderTabs();
+  notify(`Deleted ${path}.`, { timeout: 2500 });
 }
 
 async function rename(path) {
   const target = await promptDialog(`Rename ${path} to`, path);
   if (!target || target === path) return;
-  try {
-    const content = tabs.get(path) ? tabs.get(path).doc.getValue() : (await readFile(current.project.id, path)).content;
-    await writeFile(current.project.id, target, content);
-  } catch (error) {
-    showError(`Could not write ${target}`, error);
+  const tab = tabs.get(path);
+  // Unsaved edits go with the file: saved under the old name first, then moved.
+  if (tab && tab.dirty && !(await save(path, { auto: true }))) {
+    notify(`${path} was not renamed: its changes could not be saved first.`, { kind: "warn" });
     return;
   }
   try {
-    await deleteOnServer(path);
-    tabs.delete(path);
-    if (active === path) active = null;
+    await api("POST", `${projectAPI(current.project.id)}/file/rename`, { from: path, to: target });
   } catch (error) {
-    notify(`Copied ${path} to ${target}, but ${path} is still there`, { kind: "warn", detail: "This server has no route to delete a file yet." });
+    showError(`Could not rename ${path} to ${target}`, error);
+    return;
   }
+  const wasOpen = Boolean(tab);
+  dropTab(path);
   await refreshFiles();
-  openFile(target);
+  renderTabs();
+  if (wasOpen) await openFile(target);
 }
-
-const BINARY = /\.(stl|obj|msh|png|jpe?g|gif|bmp|hdr|ktx|skn|bin|npy|npz|zip)$/i;
 
 async function upload(event) {
   const file = event.target.files[0];
   event.target.value = "";
   if (!file) return;
-  if (BINARY.test(file.name)) {
-    notify(`${file.name} is binary`, { kind: "warn", detail: "Meshes and textures need a binary upload route, which the server does not have yet: upload a zip of the project, or import a Menagerie robot." });
-    return;
-  }
-  const text = await file.text();
-  if (text.includes("\u0000")) {
-    notify(`${file.name} is not a text file`, { kind: "warn", detail: "Only text files can be uploaded here." });
-    return;
-  }
   const path = await promptDialog("Save the upload as", file.name);
   if (!path) return;
+  if (files.includes(path) && !(await confirmDialog(`${path} exists. Replace it? (Its current content stays in its history.)`, "Replace"))) return;
   try {
-    await writeFile(current.project.id, path, text);
-    await refreshFiles();
-    openFile(path);
+    await api("PUT", `${projectAPI(current.project.id)}/upload?path=${enc(path)}`, file);
   } catch (error) {
     showError(`Could not upload ${path}`, error);
+    return;
   }
+  await refreshFiles();
+  notify(`Uploaded ${path} (${file.size} bytes).`, { timeout: 2500 });
+  if (tabs.has(path)) emit("file-written", { path });
+  else if (!BINARY.test(path)) openFile(path);
 }
+
+/** Files the editor does not open (meshes, textures, archives). */
+const BINARY = /\.(stl|obj|msh|png|jpe?g|gif|bmp|hdr|ktx|skn|bin|npy|npz|zip)$/i;
 
 /** Checks the open buffers on the server (compile + a short run) and marks errors. */
 async function checkOpenFiles() {
