@@ -15,7 +15,9 @@ enum PoseReplay {
         "poses needs whole states of \(size) numbers; got \(values.count) numbers")
     }
     let m = model.pointer.pointee
-    let bodies = (1..<Int(m.nbody)).filter { m.body_weldid[$0] != 0 || m.body_mocapid[$0] >= 0 }
+    // The scene document's rule of which bodies move, the one the viewer places bodies by.
+    let motion = SceneDocument.movingBodies(model).body
+    let bodies = motion.indices.filter { motion[$0] }
     let moving = Set(bodies)
     let lights = (0..<Int(m.nlight)).filter {
       moving.contains(Int(m.light_bodyid[$0])) || m.light_mode[$0] != 0

@@ -36,6 +36,13 @@ public struct ProviderSettings: Sendable, Equatable {
     .anthropic: "claude-haiku-4-5", .openaiCompatible: "llama3.2",
   ]
 
+  /// The variable holding each vendor's key: read here, named in a missing-key error, and
+  /// blotted out of every message the server sends (`AssistantHTTP`).
+  public static let keyVariables: [ProviderID: String] = [
+    .openai: "OPENAI_API_KEY", .openrouter: "OPENROUTER_API_KEY", .gemini: "GEMINI_API_KEY",
+    .anthropic: "ANTHROPIC_API_KEY", .openaiCompatible: "TAU_LLM_API_KEY",
+  ]
+
   /// The settings of `provider` from `environment`; nil for `manual`.
   public static func from(_ environment: [String: String], provider: ProviderID)
     -> ProviderSettings?
@@ -47,16 +54,18 @@ public struct ProviderSettings: Sendable, Equatable {
       "LLM_DEFAULT_MODEL_"
       + provider.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
     let model = value(modelVariable) ?? defaultModels[provider] ?? ""
+    let keyVariable = keyVariables[provider] ?? ""
+    let key = value(keyVariable)
     switch provider {
     case .openai:
       return ProviderSettings(
         baseURL: value("OPENAI_BASE_URL") ?? "https://api.openai.com/v1",
-        apiKey: value("OPENAI_API_KEY"), defaultModel: model, keyVariable: "OPENAI_API_KEY")
+        apiKey: key, defaultModel: model, keyVariable: keyVariable)
     case .openrouter:
       var settings = ProviderSettings(
         baseURL: value("OPENROUTER_BASE_URL") ?? "https://openrouter.ai/api/v1",
-        apiKey: value("OPENROUTER_API_KEY"), defaultModel: model,
-        keyVariable: "OPENROUTER_API_KEY")
+        apiKey: key, defaultModel: model,
+        keyVariable: keyVariable)
       settings.extraHeaders = [
         "HTTP-Referer": "https://github.com/tau-intelligence/tau-sim",
         "X-OpenRouter-Title": "tau-sim", "X-Title": "tau-sim",
@@ -65,17 +74,17 @@ public struct ProviderSettings: Sendable, Equatable {
     case .gemini:
       return ProviderSettings(
         baseURL: value("GEMINI_BASE_URL") ?? "https://generativelanguage.googleapis.com",
-        apiKey: value("GEMINI_API_KEY"), defaultModel: model, keyVariable: "GEMINI_API_KEY")
+        apiKey: key, defaultModel: model, keyVariable: keyVariable)
     case .anthropic:
       return ProviderSettings(
         baseURL: value("ANTHROPIC_BASE_URL") ?? "https://api.anthropic.com",
-        apiKey: value("ANTHROPIC_API_KEY"), defaultModel: model,
-        keyVariable: "ANTHROPIC_API_KEY")
+        apiKey: key, defaultModel: model,
+        keyVariable: keyVariable)
     case .openaiCompatible:
       return ProviderSettings(
         baseURL: value("TAU_LLM_BASE_URL") ?? "http://localhost:11434/v1",
-        apiKey: value("TAU_LLM_API_KEY"), defaultModel: model, keyOptional: true,
-        keyVariable: "TAU_LLM_API_KEY")
+        apiKey: key, defaultModel: model, keyOptional: true,
+        keyVariable: keyVariable)
     case .manual:
       return nil
     }

@@ -223,17 +223,8 @@ extension MCPToolbox {
 
   func menagerieSearch(_ args: MCPArguments) async throws -> [MenagerieRoutes.CatalogEntry] {
     guard let menagerie else { throw MCPToolError("this server has no Menagerie catalog") }
-    let query = args.optionalString("query")?.lowercased() ?? ""
-    let category = args.optionalString("category")
-    return try await menagerie.catalog().filter { model in
-      (category == nil || model.category == category)
-        && (query.isEmpty || model.name.lowercased().contains(query)
-          || model.displayName.lowercased().contains(query)
-          || model.category.lowercased().contains(query))
-    }.map {
-      MenagerieRoutes.CatalogEntry(
-        model: $0,
-        thumbnailURL: $0.availableOffline ? "/api/menagerie/models/\($0.name)/thumbnail" : nil)
-    }
+    return MenagerieRoutes.CatalogEntry.matching(
+      try await menagerie.catalog(), category: args.optionalString("category"),
+      query: args.optionalString("query") ?? "")
   }
 }

@@ -43,9 +43,6 @@ enum AssistantHTTP {
   /// The keys a message could hold: the request's and the server's.
   static func keys(_ request: ChatRequest?, environment: [String: String]) -> [String?] {
     [request?.apiKey]
-      + [
-        "OPENAI_API_KEY", "GEMINI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY",
-        "TAU_LLM_API_KEY", "GITHUB_TOKEN",
-      ].map { environment[$0] }
+      + (ProviderSettings.keyVariables.values.sorted() + ["GITHUB_TOKEN"]).map { environment[$0] }
   }
 }

@@ -39,7 +39,10 @@ struct MenagerieRoutes {
   /// A catalog entry as a client sees it.
   struct CatalogEntry: Encodable {
     var model: MenagerieModel
-    var thumbnailURL: String?
+    /// The picture route, for a model whose files are here (offline).
+    var thumbnailURL: String? {
+      model.availableOffline ? "/api/menagerie/models/\(model.name)/thumbnail" : nil
+    }
 
     enum CodingKeys: String, CodingKey { case thumbnailURL = "thumbnail_url" }
 
@@ -47,6 +50,20 @@ struct MenagerieRoutes {
       try model.encode(to: encoder)
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(thumbnailURL, forKey: .thumbnailURL)
+    }
+
+    /// The models of `catalog` in `category` (any when nil) whose name, display name or
+    /// category holds `query`, in any case: the catalog route's and MCP's search.
+    static func matching(_ catalog: [MenagerieModel], category: String?, query: String)
+      -> [CatalogEntry]
+    {
+      let query = query.lowercased()
+      return catalog.filter { model in
+        (category == nil || model.category == category)
+          && (query.isEmpty || model.name.lowercased().contains(query)
+            || model.displayName.lowercased().contains(query)
+            || model.category.lowercased().contains(query))
+      }.map { CatalogEntry(model: $0) }
     }
   }
 
@@ -57,19 +74,9 @@ struct MenagerieRoutes {
     }
     router.get("/api/menagerie/catalog") { request, _ in
       let category = request.uri.queryParameters.get("category")
-      let query = request.uri.queryParameters.get("q")?.lowercased() ?? ""
-      let models = try await service.catalog().filter { model in
-        (category == nil || model.category == category)
-          && (query.isEmpty || model.name.lowercased().contains(query)
-            || model.displayName.lowercased().contains(query))
-      }
+      let query = request.uri.queryParameters.get("q") ?? ""
       return try Response.json(
-        models.map { model in
-          CatalogEntry(
-            model: model,
-            thumbnailURL: model.availableOffline
-              ? "/api/menagerie/models/\(model.name)/thumbnail" : nil)
-        })
+        CatalogEntry.matching(try await service.catalog(), category: category, query: query))
     }
     router.get("/api/menagerie/models/:name/thumbnail") { _, context in
       let name = context.parameters.get("name") ?? ""

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Projects
 import Simulation
 import Synchronization
@@ -17,33 +16,8 @@ final class SceneCache: Sendable {
   let capacity: Int
   let maximumBytes: Int
 
-  /// What a file was when its document was made.
-  struct Stamp: Equatable, Sendable {
-    let path: String
-    let size: Int
-    let seconds: Int
-    let nanoseconds: Int
-    let inode: UInt
-
-    /// The file now (links followed, as MuJoCo reads it); a missing file has a stamp too.
-    init(path: String) {
-      self.path = path
-      var info = stat()
-      guard stat(path, &info) == 0 else {
-        (size, seconds, nanoseconds, inode) = (-1, 0, 0, 0)
-        return
-      }
-      size = Int(info.st_size)
-      seconds = Int(info.st_mtim.tv_sec)
-      nanoseconds = Int(info.st_mtim.tv_nsec)
-      inode = UInt(info.st_ino)
-    }
-
-    var isCurrent: Bool { Stamp(path: path) == self }
-  }
-
   private struct Entry {
-    let stamps: [Stamp]
+    let stamps: [FileStamp]
     let scene: EncodedScene
   }
 
@@ -79,14 +53,14 @@ final class SceneCache: Sendable {
   /// Keeps `scene` for the model at `path`. `main` is the model file's stamp taken before the
   /// worker was asked, so an edit made while it compiled makes the entry stale, not wrong; the
   /// other files the worker read are stamped now, those outside `project` left out.
-  func store(_ scene: EncodedScene, for path: String, main: Stamp, project: URL) {
+  func store(_ scene: EncodedScene, for path: String, main: FileStamp, project: URL) {
     guard scene.data.count <= maximumBytes else { return }
     let folders = Set([project.standardizedFileURL.path, project.resolvingSymlinksInPath().path])
       .map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     let others = Set(scene.files).subtracting([path]).filter { file in
       folders.contains { file.hasPrefix($0) }
     }
-    let stamps = [main] + others.sorted().map(Stamp.init(path:))
+    let stamps = [main] + others.sorted().map(FileStamp.init(path:))
     state.withLock { state in
       Self.remove(path, from: &state)
       state.entries[path] = Entry(stamps: stamps, scene: scene)
@@ -116,7 +90,7 @@ extension SceneCache {
     -> EncodedScene
   {
     if let cached = try await BlockingIO.run({ self.scene(for: file) }) { return cached }
-    let main = try await BlockingIO.run { SceneCache.Stamp(path: file) }
+    let main = try await BlockingIO.run { FileStamp(path: file) }
     let scene = try await renderer.scene(.file(path: file, confinedTo: project.path))
     try await BlockingIO.run { self.store(scene, for: file, main: main, project: project) }
     return scene

@@ -64,6 +64,9 @@ public struct EpisodeStream: Sendable {
         guard poses != nil else { return }
         let model = ModelSource.file(
           path: project.appendingPathComponent(start.xmlPath).path, confinedTo: project.path)
+        // Awaited on purpose: poses before the `scene` message would be of a scene the view
+        // does not have, and a cold document made here is the one the view fetches next
+        // (from the cache), so its first picture comes no later.
         let value = await sceneEpoch(model)
         await epoch.set(
           PosePacket.epochNumber(value), bodies: start.poseBodies.count,
