@@ -9,6 +9,7 @@ import * as run from "./run.js";
 import * as assistant from "./assistant.js";
 import * as manual from "./manual.js";
 import * as history from "./history.js";
+import * as inspector from "./inspector.js";
 import "./console.js";
 
 const LAST = "tau.lastProject";
@@ -83,6 +84,7 @@ function init() {
   run.init(current);
   assistant.init(current);
   history.init(current);
+  inspector.init(current);
   manual.init();
   window.addEventListener("hashchange", route);
   const last = localStorage.getItem(LAST);

@@ -41,7 +41,7 @@ export function init(state) {
   });
   $("#ctx-image").addEventListener("change", readImage);
   $("#chat-clear").addEventListener("click", clearChat);
-  for (const [tab, panel] of [["#tab-run", "#panel-run"], ["#tab-assistant", "#panel-assistant"], ["#tab-history", "#panel-history"]]) {
+  for (const [tab, panel] of [["#tab-run", "#panel-run"], ["#tab-assistant", "#panel-assistant"], ["#tab-history", "#panel-history"], ["#tab-model", "#panel-model"]]) {
     $(tab).addEventListener("click", () => selectPanel(tab, panel));
   }
   on("project-opened", opened);
