@@ -8,15 +8,20 @@ of 127.0.0.1, prints the base URL and serves until killed. Models:
 - wonik_allegro: a true archive and digest;
 - robotiq_2f85: a true archive, a wrong digest in the registry;
 - kuka_iiwa_14: the true files plus a member `../../evil.txt`, its digest true.
+
+With TAU_FIXTURE_CHUNK_DELAY_MS set, each 32 KiB of a download waits that long, so that a
+client can watch an import's progress.
 """
 
 import functools
 import http.server
 import io
 import json
+import os
 import pathlib
 import sys
 import tarfile
+import time
 
 import mujoco_menagerie as mm
 from mujoco_menagerie._archive import sha256_file
@@ -57,6 +62,14 @@ def main():
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def copyfile(self, source, outputfile):
+        delay = float(os.environ.get("TAU_FIXTURE_CHUNK_DELAY_MS") or 0) / 1000
+        while chunk := source.read(32 * 1024):
+            outputfile.write(chunk)
+            if delay:
+                outputfile.flush()
+                time.sleep(delay)
 
 
 if __name__ == "__main__":
