@@ -3,7 +3,7 @@
 // Stop, markdown through marked + DOMPurify, token counts, proposals as diff cards, and the
 // stored conversation restored on reload.
 import { api, projectAPI, postEvents } from "./api.js";
-import { $, h, showError } from "./ui.js";
+import { $, h, notify, showError } from "./ui.js";
 import { on } from "./bus.js";
 import { proposalGroup } from "./diffcards.js";
 import { recentLogs } from "./run.js";
@@ -40,6 +40,7 @@ export function init(state) {
     else localStorage.removeItem(keyName($("#provider").value));
   });
   $("#ctx-image").addEventListener("change", readImage);
+  $("#chat-input").addEventListener("paste", pasteImage);
   $("#chat-clear").addEventListener("click", clearChat);
   for (const [tab, panel] of [["#tab-run", "#panel-run"], ["#tab-assistant", "#panel-assistant"], ["#tab-history", "#panel-history"], ["#tab-model", "#panel-model"]]) {
     $(tab).addEventListener("click", () => selectPanel(tab, panel));
@@ -117,13 +118,38 @@ async function clearChat() {
 
 function readImage(event) {
   const file = event.target.files[0];
-  if (!file) { image = null; return; }
+  event.target.value = "";
+  if (file) attachImage(file, file.name);
+}
+
+/** Pasting an image into the message attaches it, as the image chip does. */
+function pasteImage(event) {
+  const file = [...(event.clipboardData ? event.clipboardData.files : [])].find((f) => /^image\/(png|jpeg)$/.test(f.type));
+  if (!file) return;
+  event.preventDefault();
+  attachImage(file, "pasted image");
+}
+
+/** Attaches `file` (PNG or JPEG) to the next message, shown as a chip until it is sent. */
+export function attachImage(file, label) {
+  if (!/^image\/(png|jpeg)$/.test(file.type)) {
+    notify(`${label} is not a PNG or JPEG image`, { kind: "warn" });
+    return;
+  }
   const reader = new FileReader();
   reader.onload = () => {
     const [, data] = String(reader.result).split(",", 2);
-    image = { media_type: file.type || "image/png", data };
+    setImage({ media_type: file.type, data }, label);
   };
   reader.readAsDataURL(file);
+}
+
+function setImage(value, label) {
+  image = value;
+  const box = $("#ctx-attached");
+  box.replaceChildren();
+  box.hidden = !value;
+  if (value) box.append(`🖼 ${label} `, h("button", { type: "button", class: "mini", "aria-label": `Remove ${label}`, onclick: () => setImage(null) }, "×"));
 }
 
 function scrollDown() {
@@ -173,6 +199,8 @@ async function send() {
   };
   if ($("#ctx-logs").checked) request.run_logs = recentLogs();
   if (image) request.images = [image];
+  // An image goes with the message it was attached for.
+  setImage(null);
   addUser(text);
   $("#chat-input").value = "";
   const live = h("div", { class: "msg assistant streaming" }, h("div", { class: "who small" }, "assistant…"), h("pre", { class: "stream-text" }));

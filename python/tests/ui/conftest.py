@@ -50,6 +50,8 @@ def vendor(tmp_path_factory):
 
     class Vendor:
         url = base
+        #: One JSON line per request the vendor got: {"headers", "body"}.
+        requests_log = log
 
         @staticmethod
         def answer(entries):
