@@ -190,20 +190,40 @@ async function closeTab(path) {
   } else renderTabs();
 }
 
+// Folders folded in the tree, by project (a Menagerie robot's assets are many).
+const foldedKey = () => `tau.folded.${current.project.id}`;
+function folded() {
+  try { return new Set(JSON.parse(localStorage.getItem(foldedKey()) || "[]")); } catch { return new Set(); }
+}
+
+function toggleFolder(folder) {
+  const set = folded();
+  if (set.has(folder)) set.delete(folder); else set.add(folder);
+  localStorage.setItem(foldedKey(), JSON.stringify([...set]));
+  renderTree();
+}
+
 function renderTree() {
   const tree = $("#file-tree");
   const items = [];
   let lastFolders = [];
+  const closed = current.project ? folded() : new Set();
   for (const path of files) {
     const parts = path.split("/");
     const folders = parts.slice(0, -1);
     folders.forEach((folder, depth) => {
       if (lastFolders[depth] !== folder) {
-        items.push(h("li", { class: "folder", role: "treeitem", "aria-expanded": "true", style: `padding-left:${depth * 12 + 4}px` }, `▾ ${folder}`));
         lastFolders = lastFolders.slice(0, depth).concat(folder);
+        const key = lastFolders.join("/");
+        const hiddenAbove = lastFolders.slice(0, -1).some((_, i) => closed.has(lastFolders.slice(0, i + 1).join("/")));
+        if (hiddenAbove) return;
+        const open = !closed.has(key);
+        items.push(h("li", { class: "folder", role: "treeitem", "aria-expanded": String(open), style: `padding-left:${depth * 12 + 4}px` },
+          h("button", { type: "button", class: "linklike folder-toggle", "aria-label": `${open ? "Fold" : "Unfold"} folder ${key}`, onclick: () => toggleFolder(key) }, `${open ? "▾" : "▸"} ${folder}`)));
       }
     });
     lastFolders = folders;
+    if (folders.some((_, i) => closed.has(folders.slice(0, i + 1).join("/")))) continue;
     const tab = tabs.get(path);
     const hasErrors = (errorsByPath.get(path) || []).length > 0;
     items.push(h("li", { role: "treeitem", class: `file${path === active ? " active" : ""}${hasErrors ? " has-errors" : ""}`, style: `padding-left:${folders.length * 12 + 4}px` },

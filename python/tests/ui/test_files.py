@@ -105,7 +105,6 @@ def test_upload_a_binary_mesh_and_download_the_project(page, server, tmp_path):
     field.send_keys(str(source))
     answer_prompt(driver, "assets/part.stl")
     wait(driver, lambda d: "assets/part.stl" in tree_files(d), LONG, "the upload is not in the tree")
-    wait(driver, lambda d: [n for n in d.find_elements(By.CSS_SELECTOR, ".notice") if "Uploaded assets/part.stl" in n.text], 30)
     # the zip link of the file tree gives the whole project, the mesh byte for byte
     href = driver.find_element(By.ID, "file-zip").get_attribute("href")
     assert href.endswith(f"/api/projects/{project}/zip")
@@ -141,3 +140,20 @@ def test_a_lost_stream_offers_to_reconnect_and_run_again(page, server):
     wait(driver, lambda d: d.find_element(By.ID, "stop").is_enabled(), 30)
     click(driver, "Stop")
     wait(driver, lambda d: "ended: stopped" in d.find_element(By.ID, "summary").text, LONG, "the new run did not end with a summary")
+
+
+def test_a_folder_folds_and_stays_folded_after_a_reload(page, server):
+    driver = page
+    project = new_project(server, name="folders")
+    put_file(server, project, "assets/a.xml", "<mujoco/>\n")
+    put_file(server, project, "assets/deeper/b.xml", "<mujoco/>\n")
+    open_project(driver, server, project)
+    wait(driver, lambda d: "assets/deeper/b.xml" in tree_files(d), LONG)
+    click(driver, "Fold folder assets")
+    wait(driver, lambda d: not [p for p in tree_files(d) if p.startswith("assets/")], 10, "the folder did not fold")
+    assert "env.py" in tree_files(driver)
+    driver.refresh()
+    wait(driver, lambda d: "env.py" in tree_files(d), LONG)
+    assert not [p for p in tree_files(driver) if p.startswith("assets/")]
+    click(driver, "Unfold folder assets")
+    wait(driver, lambda d: "assets/deeper/b.xml" in tree_files(d), 10, "the folder did not unfold")
