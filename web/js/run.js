@@ -1,8 +1,9 @@
 // Running an episode over WebSocket /ws/sim/{id} (docs/STREAM.md): Run, Pause, Step, Reset,
-// Stop, speed; the server's JPEG frames with an overlay (fps, sim time, real-time factor);
-// the episode summary; recent runs replayed with a timeline scrubber, and their MP4 export.
-// The "3D view" loads web/viewer/viewer.js (createViewer(container, {projectId})) when it
-// exists.
+// Stop, speed; the picture with an overlay (fps, sim time, real-time factor); the episode
+// summary; recent runs replayed with a timeline scrubber, and their MP4 export.
+// Two views: the "3D view" (the default) draws the model in the browser with
+// web/viewer/viewer.js (docs/VIEWER-CLIENT.md) from the stream's poses; "MuJoCo render"
+// shows the server's JPEG frames. Without WebGL the 3D view says so and MuJoCo render is used.
 import { api, projectAPI, enc } from "./api.js";
 import { $, h, notify, showError, formatNumber } from "./ui.js";
 import { on, emit } from "./bus.js";
@@ -17,6 +18,8 @@ let lastFrame = null;
 let frameTimes = [];
 let replay = null; // {run, steps}
 let viewer = null;
+let viewerReady = null; // the promise of the viewer being made
+let runView = "render"; // the view the running stream was opened for
 let lastLogs = [];
 
 const controls = () => ({ run: $("#run"), pause: $("#pause"), step: $("#step"), reset: $("#reset"), stop: $("#stop") });
@@ -39,6 +42,10 @@ export function init(stateRef) {
   let scrubTimer;
   $("#scrubber").addEventListener("input", () => { clearTimeout(scrubTimer); scrubTimer = setTimeout(showReplayStep, 60); });
   for (const radio of document.querySelectorAll("input[name=view]")) radio.addEventListener("change", switchView);
+  $("#camera-picker").addEventListener("change", () => { if (viewer) viewer.setCamera($("#camera-picker").value); });
+  for (const box of document.querySelectorAll(".geom-group")) {
+    box.addEventListener("change", () => { if (viewer) viewer.setGroupVisible(Number(box.value), box.checked); });
+  }
   document.addEventListener("keydown", shortcuts);
   on("project-opened", () => {
     disconnect();
@@ -46,7 +53,7 @@ export function init(stateRef) {
     resetView();
     loadRuns();
     dropViewer();
-    if (document.querySelector("input[name=view]:checked").value === "3d") switchView();
+    switchView();
   });
   on("project-closing", () => disconnect());
   on("log", ({ level, message }) => { lastLogs.push(`${level}: ${message}`); if (lastLogs.length > 200) lastLogs.shift(); });
@@ -91,11 +98,15 @@ function resetView() {
   const img = $("#live");
   img.removeAttribute("src");
   img.dataset.step = "";
-  $("#view-empty").hidden = false;
+  $("#viewport").dataset.step = "";
+  $("#view-empty").hidden = viewMode() === "3d" && viewerShowing();
   $("#overlay").textContent = "";
   $("#summary").replaceChildren();
   plots.reset();
 }
+
+const viewMode = () => document.querySelector("input[name=view]:checked").value;
+const viewerShowing = () => Boolean(viewer && viewer.supported && viewer.stats().epoch);
 
 export async function start() {
   if (!current.project || state !== "idle") return;
@@ -108,16 +119,31 @@ export async function start() {
   gotDone = false;
   frameTimes = [];
   setControls();
+  if (viewMode() === "3d" && viewerReady) {
+    await viewerReady;
+    if (state !== "connecting") return; // stopped, or the project closed, meanwhile
+  }
+  runView = viewMode() === "3d" && viewer && viewer.supported ? "3d" : "render";
+  showNote("");
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/sim/${enc(current.project.id)}`;
   const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
   socket = ws;
   ws.onopen = () => {
-    ws.send(JSON.stringify({ max_steps: maxSteps, speed: Number($("#speed").value), latest: true, reset_frames: true }));
+    const first = { max_steps: maxSteps, speed: Number($("#speed").value), latest: true, reset_frames: true };
+    if (runView === "3d") first.view = "3d";
+    ws.send(JSON.stringify(first));
     state = "running";
     setControls();
   };
   ws.onmessage = (event) => {
     if (socket !== ws) return;
+    if (typeof event.data !== "string") {
+      // A pose (3D view): draw it, then ask for the next one.
+      if (viewer && runView === "3d") viewer.handlePose(event.data);
+      send({ type: "pose_ack" });
+      return;
+    }
     let message;
     try {
       message = JSON.parse(event.data);
@@ -150,10 +176,15 @@ function handle(message) {
       showFrame(message);
       plots.add({ step: message.step, reward: message.reward, total_reward: message.total_reward, obs: message.obs, action: message.action });
       emit("frame", message);
-      if (viewer && typeof viewer.update === "function") viewer.update(message);
       break;
     case "reset":
       if (message.jpeg_b64) showImage(message.jpeg_b64, -1);
+      break;
+    case "scene":
+      if (viewer && runView === "3d") {
+        viewer.handleMessage(message).then(() => { $("#view-empty").hidden = true; fillCameraPicker(); })
+          .catch((error) => showError("The 3D scene could not be loaded", error));
+      }
       break;
     case "log":
       emit("log", { level: message.level || "info", message: message.message || "" });
@@ -176,7 +207,8 @@ function showImage(b64, step) {
 
 function showFrame(frame) {
   lastFrame = frame;
-  showImage(frame.jpeg_b64, frame.step);
+  if (frame.jpeg_b64) showImage(frame.jpeg_b64, frame.step);
+  $("#viewport").dataset.step = String(frame.step);
   const now = performance.now();
   frameTimes.push(now);
   while (frameTimes.length && now - frameTimes[0] > 1000) frameTimes.shift();
@@ -213,6 +245,7 @@ function finish(done) {
     lastFrame && lastFrame.sim_time !== undefined ? ` · sim time ${formatNumber(lastFrame.sim_time, 2)} s` : "");
   $("#summary").dataset.reason = done.reason;
   if (socket) { const ws = socket; socket = null; ws.close(); }
+  showNote("");
   state = "idle";
   setControls();
   emit("run-done", done);
@@ -220,45 +253,124 @@ function finish(done) {
 }
 
 function savePicture() {
+  const name = current.project ? current.project.name : "tau";
+  if (viewMode() === "3d" && viewerShowing()) {
+    const a = h("a", { href: viewer.snapshot(), download: `${name}-3d-step-${$("#viewport").dataset.step || 0}.png` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    return;
+  }
   const img = $("#live");
   if (!img.src) { notify("There is no picture yet: press Run."); return; }
-  const a = h("a", { href: img.src, download: `${current.project ? current.project.name : "tau"}-step-${img.dataset.step || 0}.jpg` });
+  const a = h("a", { href: img.src, download: `${name}-step-${img.dataset.step || 0}.jpg` });
   document.body.append(a);
   a.click();
   a.remove();
 }
 
-/** Ends the 3D viewer of the project left behind (its `destroy()`, when it has one). */
+/** Ends the 3D viewer of the project left behind. */
 function dropViewer() {
-  if (viewer && typeof viewer.destroy === "function") {
+  if (viewer) {
     try { viewer.destroy(); } catch (error) { console.warn("the 3D viewer did not close", error); }
   }
   viewer = null;
+  viewerReady = null;
+  window.tauViewer = null;
   $("#viewer3d").replaceChildren();
+  $("#selection-info").hidden = true;
+  fillCameraPicker();
 }
 
-// The 3D view: web/viewer/viewer.js exports createViewer(container, {projectId}); it may
-// offer update(frame) (called with each stream frame) and destroy() (on leaving the project).
+function showNote(text) {
+  $("#view-note").textContent = text;
+  $("#view-note").hidden = !text;
+}
+
+// Shows the chosen view. The running stream keeps the view it was opened for: a switch
+// while running applies from the next Run, and says so.
 async function switchView() {
-  const mode = document.querySelector("input[name=view]:checked").value;
+  const mode = viewMode();
   const box = $("#viewer3d");
+  for (const node of document.querySelectorAll(".view3d-only")) node.hidden = mode !== "3d";
+  if (state !== "idle" && mode !== runView) {
+    showNote(mode === "3d" ? "This run streams MuJoCo render frames: the 3D view follows it from the next Run."
+      : "This run streams 3D poses: MuJoCo render frames come from the next Run.");
+  } else if (state !== "idle") {
+    showNote("");
+  }
   if (mode === "render") {
     box.hidden = true;
     $("#live").hidden = false;
+    $("#selection-info").hidden = true;
+    $("#view-empty").hidden = Boolean($("#live").getAttribute("src"));
     return;
   }
   $("#live").hidden = true;
   box.hidden = false;
-  if (viewer) return;
+  $("#view-empty").hidden = viewerShowing();
+  if (!viewer && !viewerReady && current.project) viewerReady = makeViewer(current.project);
+  await viewerReady;
+}
+
+async function makeViewer(project) {
+  const box = $("#viewer3d");
   box.replaceChildren(h("p", { class: "muted" }, "Loading the 3D view…"));
+  let made;
   try {
     const module = await import("/viewer/viewer.js");
-    box.replaceChildren();
-    viewer = await module.createViewer(box, { projectId: current.project.id });
+    if (!current.project || current.project.id !== project.id) return;
+    made = module.createViewer(box, {
+      projectId: project.id,
+      send: (message) => send(message),
+      onSelect: showSelection,
+      onCamera: (name) => { $("#camera-picker").value = name; },
+    });
   } catch (error) {
-    console.info("3D viewer not loaded", error);
-    box.replaceChildren(h("p", { class: "view-missing" }, "3D view not available yet."), h("p", { class: "muted small" }, "Switch back to “MuJoCo render” to see the server's frames."));
+    console.warn("3D viewer not loaded", error);
+    box.replaceChildren(h("p", { class: "view-missing" }, `3D view unavailable: ${error.message}`));
+    return;
   }
+  viewer = made;
+  window.tauViewer = made; // for tests and the browser's console
+  if (!made.supported) {
+    notify("The 3D view needs WebGL, which this browser does not offer: showing MuJoCo render.", { kind: "warn", detail: made.reason });
+    document.querySelector("input[name=view][value=render]").checked = true;
+    switchView();
+    return;
+  }
+  try {
+    await made.load({});
+    if (viewer !== made) return;
+    fillCameraPicker();
+    if (viewMode() === "3d") $("#view-empty").hidden = true;
+  } catch (error) {
+    if (viewer !== made) return;
+    $("#view-empty").hidden = false;
+    $("#view-empty").textContent = `The 3D scene could not be loaded: ${error.message}`;
+    setTimeout(() => { $("#view-empty").textContent = "Press Run to start an episode."; }, 8000);
+  }
+}
+
+function fillCameraPicker() {
+  const picker = $("#camera-picker");
+  const cameras = viewer && viewer.supported ? viewer.cameras() : [{ name: "free" }];
+  const chosen = viewer && viewer.supported ? viewer.stats().camera : "free";
+  picker.replaceChildren(...cameras.map((c) => h("option", { value: c.name }, c.name === "free" ? "free" : c.name)));
+  picker.value = chosen;
+  for (const box of document.querySelectorAll(".geom-group")) {
+    if (viewer && viewer.supported) viewer.setGroupVisible(Number(box.value), box.checked);
+  }
+}
+
+function showSelection(info) {
+  const box = $("#selection-info");
+  if (!info || viewMode() !== "3d") { box.hidden = true; box.textContent = ""; return; }
+  const p = info.position.map((v) => formatNumber(v, 3)).join(", ");
+  const joints = info.joints === null ? "…" : info.joints.length ? info.joints.map((j) => `${j.name || "(unnamed)"} (${j.type})`).join(", ") : "none (welded)";
+  box.textContent = `${info.name} · mass ${formatNumber(info.mass, 3)} kg\nposition ${p}\njoints: ${joints}\nCtrl+drag to pull it`;
+  box.dataset.body = String(info.id);
+  box.hidden = false;
 }
 
 // Recorded runs: list, replay with a scrubber, MP4 export.
@@ -280,7 +392,7 @@ export async function loadRuns() {
 async function openReplay(run) {
   if (state !== "idle") { notify("Stop the running episode before replaying one."); return; }
   const base = `${projectAPI(current.project.id)}/runs/${enc(run.id)}`;
-  replay = { run, base };
+  replay = { run, base, poses: false };
   $("#replay").hidden = false;
   $("#replay-label").textContent = `Replay ${run.id}:`;
   const scrubber = $("#scrubber");
@@ -289,7 +401,19 @@ async function openReplay(run) {
   $("#replay-video").href = `${base}/video`;
   $("#replay-video").setAttribute("download", `${run.id}.mp4`);
   $("#summary").replaceChildren(h("strong", {}, "Recorded run: "), `${run.steps} steps · total reward ${formatNumber(run.total_reward, 3)} · ended: ${run.reason}`);
-  showReplayStep();
+  if (viewMode() === "3d" && viewerReady) await viewerReady;
+  if (viewMode() === "3d" && viewer && viewer.supported) {
+    const opened = replay;
+    $("#overlay").textContent = "loading the run's poses…";
+    viewer.fetchReplay(run.id).then(() => {
+      if (replay !== opened) return;
+      opened.poses = true;
+      fillCameraPicker();
+      showReplayStep();
+    }).catch((error) => { if (replay === opened) { opened.poses = false; showError("The run's poses could not be loaded", error); showReplayStep(); } });
+  } else {
+    showReplayStep();
+  }
   try {
     plots.showTelemetry(await api("GET", `${base}/telemetry`));
   } catch (error) {
@@ -301,6 +425,13 @@ function showReplayStep() {
   if (!replay) return;
   const step = Number($("#scrubber").value);
   $("#replay-step").textContent = `step ${step} / ${replay.run.steps}`;
+  $("#viewport").dataset.step = String(step);
+  if (replay.poses && viewer) {
+    viewer.showReplayStep(step);
+    $("#view-empty").hidden = true;
+    $("#overlay").textContent = `replay · step ${step}`;
+    return;
+  }
   const img = $("#live");
   img.onerror = () => { $("#overlay").textContent = `frame ${step} could not be rendered`; };
   img.src = `${replay.base}/frame?step=${step}`;

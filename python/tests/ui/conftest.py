@@ -98,7 +98,9 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,800", "--no-first-run", "--disable-extensions", "--force-device-scale-factor=1"):
+                "--window-size=1280,800", "--no-first-run", "--disable-extensions", "--force-device-scale-factor=1",
+                # WebGL for the 3D view through SwiftShader (software), as no GPU is used
+                "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"):
         options.add_argument(arg)
     profile = tempfile.mkdtemp(prefix="tau-ui-chrome-")
     options.add_argument(f"--user-data-dir={profile}")
