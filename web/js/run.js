@@ -56,6 +56,8 @@ export function init(stateRef) {
     switchView();
   });
   on("project-closing", () => disconnect());
+  // A body chosen in the inspector is selected in the view.
+  on("inspector-select", (id) => { if (viewerShowing()) viewer.select(id); });
   on("log", ({ level, message }) => { lastLogs.push(`${level}: ${message}`); if (lastLogs.length > 200) lastLogs.shift(); });
   setControls();
 }
@@ -181,6 +183,7 @@ function handle(message) {
       if (message.jpeg_b64) showImage(message.jpeg_b64, -1);
       break;
     case "scene":
+      emit("scene-xml", message.xml_path);
       if (viewer && runView === "3d") {
         viewer.handleMessage(message).then(() => { $("#view-empty").hidden = true; fillCameraPicker(); })
           .catch((error) => showError("The 3D scene could not be loaded", error));
@@ -363,7 +366,12 @@ function fillCameraPicker() {
   }
 }
 
+let selectedBody = null;
+
 function showSelection(info) {
+  // The inspector hears of a new selection only (this is called again as the body moves).
+  const id = info ? info.id : null;
+  if (id !== selectedBody) { selectedBody = id; emit("body-selected", id); }
   const box = $("#selection-info");
   if (!info || viewMode() !== "3d") { box.hidden = true; box.textContent = ""; return; }
   const p = info.position.map((v) => formatNumber(v, 3)).join(", ");

@@ -37,3 +37,19 @@ def test_a_broken_scene_is_explained_in_the_inspector(page, server):
     click(driver, "Model")
     message = wait(driver, lambda d: (lambda t: t if "could not be inspected" in t else None)(inspector_text(d)), LONG, "no error shown")
     assert "bogus" in message and "scene.xml" in message
+
+
+def test_a_body_selected_in_the_inspector_is_selected_in_the_view_and_back(page, server):
+    driver = page
+    project = new_project(server, name="inspect and view")
+    open_project(driver, server, project)
+    wait(driver, lambda d: d.execute_script("return Boolean(window.tauViewer && window.tauViewer.stats().epoch)"), LONG, "the 3D view never loaded")
+    click(driver, "Model")
+    wait(driver, lambda d: "Bodies" in inspector_text(d), LONG)
+    click(driver, "Select body cart")
+    wait(driver, lambda d: d.execute_script("const s = window.tauViewer.selection(); return s && s.name") == "cart", 10, "the view did not select the cart")
+    # picked in the view (as a double-click does): the inspector follows
+    driver.execute_script("window.tauViewer.select(2)")
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".inspector-tree [data-body='2']").get_attribute("aria-selected") == "true", 10, "the inspector did not follow the view")
+    assert "pole" in driver.find_element(By.ID, "inspector-selected").text
+    assert driver.find_element(By.CSS_SELECTOR, ".inspector-tree [data-body='1']").get_attribute("aria-selected") == "false"
