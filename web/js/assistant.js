@@ -6,7 +6,7 @@ import { api, projectAPI, postEvents } from "./api.js";
 import { $, h, notify, showError } from "./ui.js";
 import { on } from "./bus.js";
 import { proposalGroup } from "./diffcards.js";
-import { recentLogs } from "./run.js";
+import { recentLogs, currentPicture } from "./run.js";
 
 let current;
 let providers = [];
@@ -198,7 +198,13 @@ async function send() {
     attach_filmstrip: $("#ctx-filmstrip").checked,
   };
   if ($("#ctx-logs").checked) request.run_logs = recentLogs();
-  if (image) request.images = [image];
+  const images = image ? [image] : [];
+  if ($("#ctx-frame").checked) {
+    const picture = currentPicture();
+    if (picture) images.push(picture);
+    else notify("There is no picture in the view yet, so none was attached: press Run first.", { kind: "warn" });
+  }
+  if (images.length) request.images = images;
   // An image goes with the message it was attached for.
   setImage(null);
   addUser(text);

@@ -9,6 +9,7 @@ import { $, h, notify, showError, formatNumber } from "./ui.js";
 import { on, emit } from "./bus.js";
 import * as plots from "./plots.js";
 import { saveAll } from "./files.js";
+import { exportVideo } from "./export.js";
 
 let current;
 let socket = null;
@@ -255,6 +256,24 @@ function finish(done) {
   loadRuns();
 }
 
+/** The picture the view shows now, for a vision model: {media_type, data} (base64), or null. */
+export function currentPicture() {
+  let url = null;
+  if (viewMode() === "3d" && viewerShowing()) url = viewer.snapshot();
+  else {
+    const img = $("#live");
+    if (img.getAttribute("src") && img.complete && img.naturalWidth > 0) {
+      // Through a canvas, so a replayed frame (a URL) and a live one (data) come out alike.
+      const canvas = h("canvas", { width: img.naturalWidth, height: img.naturalHeight });
+      canvas.getContext("2d").drawImage(img, 0, 0);
+      url = canvas.toDataURL("image/jpeg", 0.9);
+    }
+  }
+  if (!url) return null;
+  const [head, data] = url.split(",", 2);
+  return { media_type: head.includes("image/png") ? "image/png" : "image/jpeg", data };
+}
+
 function savePicture() {
   const name = current.project ? current.project.name : "tau";
   if (viewMode() === "3d" && viewerShowing()) {
@@ -408,6 +427,7 @@ async function openReplay(run) {
   scrubber.value = String(run.steps);
   $("#replay-video").href = `${base}/video`;
   $("#replay-video").setAttribute("download", `${run.id}.mp4`);
+  $("#replay-video").onclick = (event) => { event.preventDefault(); exportVideo(base, `${run.id}.mp4`); };
   $("#summary").replaceChildren(h("strong", {}, "Recorded run: "), `${run.steps} steps · total reward ${formatNumber(run.total_reward, 3)} · ended: ${run.reason}`);
   if (viewMode() === "3d" && viewerReady) await viewerReady;
   if (viewMode() === "3d" && viewer && viewer.supported) {

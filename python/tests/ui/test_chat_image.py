@@ -63,3 +63,23 @@ def test_a_pasted_image_goes_with_one_message(page, server, vendor):
     click(driver, "Send")
     wait(driver, lambda d: "no picture now" in d.find_element(By.ID, "chat-log").text, LONG)
     assert not images_in(vendor_requests(vendor)[-1])
+
+
+def test_the_current_view_goes_to_a_vision_model(page, server, vendor):
+    driver = page
+    project = new_project(server, name="current view")
+    vendor.answer([{"content": json.dumps({"reply": "A cart and a pole.", "proposals": []})}])
+    open_project(driver, server, project)
+    wait(driver, lambda d: d.execute_script("return Boolean(window.tauViewer && window.tauViewer.stats().epoch)"), LONG, "the 3D view never loaded")
+    driver.find_element(By.ID, "tab-assistant").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#provider option[value=openai]"), 30)
+    driver.execute_script("const s=document.getElementById('provider'); s.value='openai'; s.dispatchEvent(new Event('change'))")
+    driver.find_element(By.ID, "ctx-frame").click()
+    before = len(vendor_requests(vendor))
+    driver.find_element(By.ID, "chat-input").send_keys("what do you see?")
+    click(driver, "Send")
+    wait(driver, lambda d: "A cart and a pole." in d.find_element(By.ID, "chat-log").text, LONG, "no answer")
+    sent = vendor_requests(vendor)[before:]
+    images = images_in(sent[-1])
+    assert images and images[0]["image_url"]["url"].startswith("data:image/png;base64,")
+    assert len(base64.b64decode(images[0]["image_url"]["url"].split(",", 1)[1])) > 1000
