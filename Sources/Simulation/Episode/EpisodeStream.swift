@@ -82,7 +82,7 @@ public struct EpisodeStream: Sendable {
         }
       case .done where poses != nil:
         // The episode's last state: its pose goes before `done`, whatever the ack.
-        if let last = await poses?.remaining() { try await send(.binary(last.encoded)) }
+        if let last = await poses?.close() { try await send(.binary(last.encoded)) }
         try await send(Self.message(event, binary: false))
       default:
         try await send(Self.message(event, binary: settings.binary))
@@ -112,17 +112,23 @@ public struct EpisodeStream: Sendable {
     }
     let poseSender = poses.map { mailbox in
       Task {
-        // Latest-wins at up to 60 a second, one in flight until acknowledged.
-        while !Task.isCancelled {
+        // Latest-wins at up to 60 a second (by the clock, so a slow write does not lower
+        // the rate), one in flight until acknowledged; never cancelled mid-write.
+        let clock = ContinuousClock()
+        var due = clock.now
+        while await !mailbox.isClosed {
           if let pose = await mailbox.take() {
             try? await send(.binary(pose.encoded))
+            await mailbox.sent()
           }
-          try? await Task.sleep(for: .milliseconds(1000 / Self.posesPerSecond))
+          due = max(due + .microseconds(1_000_000 / Self.posesPerSecond), clock.now)
+          try? await clock.sleep(until: due)
         }
       }
     }
     await runner.run(project: project, settings: settings, controls: controls, emit: emit)
-    poseSender?.cancel()
+    _ = await poses?.close()
+    await poseSender?.value
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)

@@ -52,10 +52,20 @@ public struct PosePacket: Sendable, Equatable {
 /// The latest pose for one client, latest-wins: a newer pose replaces one not yet sent,
 /// and at most one is in flight until the browser acknowledges it (or 2 s pass), so a
 /// slow browser never makes the server queue poses.
+///
+/// One sender takes poses (`take`, then `sent` once written); `close` ends the sending and
+/// waits for a write under way, so that the last pose and `done` go out after it. (A writer
+/// cancelled while its frame waits to go out may drop the frames queued behind it: `done`
+/// was lost that way.)
 actor PoseMailbox {
   private var latest: PosePacket?
   private var inFlightSince: ContinuousClock.Instant?
+  private var closed = false
+  private var sending = false
+  private var idle: [CheckedContinuation<Void, Never>] = []
   let ackTimeout: Duration = .seconds(2)
+
+  var isClosed: Bool { closed }
 
   func offer(_ pose: PosePacket) { latest = pose }
 
@@ -63,15 +73,26 @@ actor PoseMailbox {
 
   /// The pose to send now, if there is a new one and none is waiting for its ack.
   func take(now: ContinuousClock.Instant = .now) -> PosePacket? {
-    guard let pose = latest else { return nil }
+    guard !closed, let pose = latest else { return nil }
     if let since = inFlightSince, since + ackTimeout > now { return nil }
     latest = nil
     inFlightSince = now
+    sending = true
     return pose
   }
 
-  /// What is left unsent (the episode's last state), ignoring the ack.
-  func remaining() -> PosePacket? {
+  /// The pose `take` gave is written (or failed).
+  func sent() {
+    sending = false
+    for waiter in idle { waiter.resume() }
+    idle = []
+  }
+
+  /// Stops the sender, once its write under way is done; what is left unsent (the
+  /// episode's last state), ignoring the ack.
+  func close() async -> PosePacket? {
+    closed = true
+    if sending { await withCheckedContinuation { idle.append($0) } }
     defer { latest = nil }
     return latest
   }
