@@ -27,6 +27,7 @@ bench: setup
 	$(SWIFT) build -c release --product tau
 	.build/release/tau-bench
 	.venv-bench/bin/python bench/servers_bench.py .build/release/tau .venv-bench/bin/tau
+	.venv/bin/python bench/viewer_bench.py .build/release/tau
 
 audit: setup
 	$(SWIFT) build --product tau

@@ -27,7 +27,6 @@ import time
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import connect
 
-TAU, ORIGINAL = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CLK = os.sysconf("SC_CLK_TCK")
 # The most one answer may take (an HTTP response, a handshake, the next stream
 # message), the most one whole episode may take, and from starting a server to
@@ -447,9 +446,10 @@ def table(header, rows):
 
 
 def main():
+    tau, original = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     work = tempfile.mkdtemp(prefix="tau-bench-")
-    ours = Server("ours", [TAU, "serve", "--no-browser", "--projects-dir", f"{work}/ours"], work)
-    original = Server("original", [ORIGINAL, "--no-browser", "--projects-dir",
+    ours = Server("ours", [tau, "serve", "--no-browser", "--projects-dir", f"{work}/ours"], work)
+    original = Server("original", [original, "--no-browser", "--projects-dir",
                                    f"{work}/original", "--mujoco-gl", "osmesa"], work)
     try:
         print(f"\nTime to first frame: a fresh server, a cartpole project, then streams of "
@@ -532,4 +532,5 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-main()
+if __name__ == "__main__":
+    main()
