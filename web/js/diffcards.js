@@ -3,7 +3,7 @@
 // Reject and Undo. A partial apply is checked again with /check before it is written;
 // Undo restores the version the write replaced, from the file's history.
 import { api, projectAPI, readFile, writeFile } from "./api.js";
-import { h, notify, showError, formatNumber } from "./ui.js";
+import { h, notify, showError, formatNumber, confirmDialog } from "./ui.js";
 import { emit } from "./bus.js";
 
 export function checkView(check) {
@@ -119,6 +119,12 @@ export function proposalCard(proposal, context) {
   async function apply() {
     await ready;
     if (applied) return true;
+    // A change that failed its check is the user's call, made knowingly.
+    if (context.check && !context.check.ok && chosen.every(Boolean)
+      && !(await confirmDialog(`The change to ${proposal.path} failed its check (see the errors on its card). Apply it anyway? The file's history keeps what it replaces.`, "Apply anyway"))) {
+      status.textContent = "Not applied.";
+      return false;
+    }
     let content;
     try {
       content = contentToWrite();
