@@ -112,17 +112,8 @@ public struct EpisodeStream: Sendable {
     }
     let poseSender = poses.map { mailbox in
       Task {
-        // Latest-wins at up to 60 a second (by the clock, so a slow write does not lower
-        // the rate), one in flight until acknowledged; never cancelled mid-write.
-        let clock = ContinuousClock()
-        var due = clock.now
-        while await !mailbox.isClosed {
-          if let pose = await mailbox.take() {
-            try? await send(.binary(pose.encoded))
-            await mailbox.sent()
-          }
-          due = max(due + .microseconds(1_000_000 / Self.posesPerSecond), clock.now)
-          try? await clock.sleep(until: due)
+        await mailbox.deliver(rate: Self.posesPerSecond) { pose in
+          try? await send(.binary(pose.encoded))
         }
       }
     }

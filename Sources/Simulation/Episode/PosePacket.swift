@@ -53,9 +53,11 @@ public struct PosePacket: Sendable, Equatable {
 /// and at most one is in flight until the browser acknowledges it (or 2 s pass), so a
 /// slow browser never makes the server queue poses.
 ///
-/// One sender takes poses (`take`, then `sent` once written); `close` ends the sending and
-/// waits for a write under way, so that the last pose and `done` go out after it. (A writer
-/// cancelled while its frame waits to go out may drop the frames queued behind it: `done`
+/// `deliver` is its one sender: it sends a pose as soon as one is new, the last one is
+/// acknowledged and the rate allows (a sender polling at the rate would miss some of the
+/// physics' poses, which come at about the same rate). `close` ends the sending and waits
+/// for a write under way, so that the last pose and `done` go out after it. (A writer
+/// cancelled while its frame waited to go out may drop the frames queued behind it: `done`
 /// was lost that way.)
 actor PoseMailbox {
   private var latest: PosePacket?
@@ -64,12 +66,25 @@ actor PoseMailbox {
   private var sending = false
   private var idle: [CheckedContinuation<Void, Never>] = []
   let ackTimeout: Duration = .seconds(2)
+  /// Wakes the sender: a pose came, an ack came, the mailbox closed, or time passed.
+  private nonisolated let changes: AsyncStream<Void>
+  private nonisolated let signal: AsyncStream<Void>.Continuation
+
+  init() {
+    (changes, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+  }
 
   var isClosed: Bool { closed }
 
-  func offer(_ pose: PosePacket) { latest = pose }
+  func offer(_ pose: PosePacket) {
+    latest = pose
+    signal.yield()
+  }
 
-  func acknowledge() { inFlightSince = nil }
+  func acknowledge() {
+    inFlightSince = nil
+    signal.yield()
+  }
 
   /// The pose to send now, if there is a new one and none is waiting for its ack.
   func take(now: ContinuousClock.Instant = .now) -> PosePacket? {
@@ -88,10 +103,37 @@ actor PoseMailbox {
     idle = []
   }
 
+  /// Sends poses with `write`, at most `rate` a second, until the mailbox is closed.
+  nonisolated func deliver(rate: Int, write: @Sendable (PosePacket) async -> Void) async {
+    let clock = ContinuousClock()
+    let interval = Duration.seconds(1) / rate
+    var last = clock.now - interval
+    // A pose never acknowledged may go again after `ackTimeout`: a tick looks twice a second.
+    let ticker = Task { [signal] in
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(500))
+        signal.yield()
+      }
+    }
+    defer { ticker.cancel() }
+    var wakeUps = changes.makeAsyncIterator()
+    while await !isClosed {
+      try? await clock.sleep(until: last + interval)
+      if let pose = await take() {
+        last = clock.now
+        await write(pose)
+        await sent()
+      } else if await wakeUps.next() == nil {
+        return
+      }
+    }
+  }
+
   /// Stops the sender, once its write under way is done; what is left unsent (the
   /// episode's last state), ignoring the ack.
   func close() async -> PosePacket? {
     closed = true
+    signal.finish()
     if sending { await withCheckedContinuation { idle.append($0) } }
     defer { latest = nil }
     return latest
