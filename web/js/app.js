@@ -10,6 +10,7 @@ import * as assistant from "./assistant.js";
 import * as manual from "./manual.js";
 import * as history from "./history.js";
 import * as inspector from "./inspector.js";
+import * as tour from "./tour.js";
 import "./console.js";
 
 const LAST = "tau.lastProject";
@@ -85,6 +86,7 @@ function init() {
   assistant.init(current);
   history.init(current);
   inspector.init(current);
+  tour.init();
   manual.init();
   window.addEventListener("hashchange", route);
   const last = localStorage.getItem(LAST);

@@ -231,7 +231,7 @@ function renderTree() {
         parts[parts.length - 1], tab && tab.dirty ? " ●" : "", hasErrors ? h("span", { class: "error-text", "aria-label": "has errors" }, " ⚠") : null),
       h("span", { class: "file-actions" },
         h("button", { type: "button", class: "mini", "aria-label": `Rename ${path}`, title: "Rename", onclick: () => rename(path) }, "✎"),
-        h("button", { type: "button", class: "mini", "aria-label": `Delete ${path}`, title: "Delete", onclick: () => removeFile(path) }, "🗑"))));
+        h("button", { type: "button", class: "mini", "aria-label": `Delete ${path}`, title: "Delete", onclick: () => removeFile(path) }, "✕"))));
   }
   tree.replaceChildren(...items);
 }
