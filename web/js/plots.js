@@ -88,8 +88,9 @@ function addSignal(frame) {
 export function reset() {
   frames = [];
   if (!rewardChart) return;
-  for (const ds of rewardChart.data.datasets) ds.data = [];
-  for (const ds of signalChart.data.datasets) ds.data = [];
+  // Emptied in place: Chart.js may hold a dataset read-only while it draws.
+  for (const ds of rewardChart.data.datasets) ds.data.length = 0;
+  for (const ds of signalChart.data.datasets) ds.data.length = 0;
   rewardChart.update("none");
   signalChart.update("none");
   $("#reward-chart").dataset.points = "0";

@@ -56,9 +56,7 @@ public struct PosePacket: Sendable, Equatable {
 /// `deliver` is its one sender: it sends a pose as soon as one is new, the last one is
 /// acknowledged and the rate allows (a sender polling at the rate would miss some of the
 /// physics' poses, which come at about the same rate). `close` ends the sending and waits
-/// for a write under way, so that the last pose and `done` go out after it. (A writer
-/// cancelled while its frame waited to go out may drop the frames queued behind it: `done`
-/// was lost that way.)
+/// for a write under way, so that the last pose and `done` go out after it.
 actor PoseMailbox {
   private var latest: PosePacket?
   private var inFlightSince: ContinuousClock.Instant?
