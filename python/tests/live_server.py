@@ -145,13 +145,15 @@ class LiveServer:
 
     # -- process -------------------------------------------------------------------------
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 90.0, environment: dict[str, str] | None = None) -> None:
+        """Starts the server; `environment` adds to (or overrides) this process's."""
         env = dict(os.environ)
         # The defaults of a plain `tau` on a user's machine: single user, no sandbox, no
         # settings of another run leaking in.
         for key in ("TAU_SINGLE_USER", "TAU_SANDBOX", "TAU_TOKEN", "PROJECTS_DIR", "PORT",
                     "TAU_HOME", "TAU_WEB_DIR", "TAU_ALLOWED_HOSTS", "TAU_ORIGINAL_CLIENT_SERVER"):
             env.pop(key, None)
+        env.update(environment or {})
         log = open(self.log_path, "wb")
         # The working folder is a fresh one, so no stray `.env` is read.
         self.proc = subprocess.Popen(

@@ -75,16 +75,7 @@ def server(vendor, tmp_path_factory):
         "OPENAI_API_KEY": "sk-test-dummy",
         "LLM_DEFAULT_PROVIDER": "openai",
     }
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        live.start()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    live.start(environment=extra)
     yield live
     live.stop()
 

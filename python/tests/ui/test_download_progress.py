@@ -43,16 +43,7 @@ def downloads(tmp_path_factory):
         "MENAGERIE_BASE_URL": base, "TAU_MENAGERIE_REGISTRY": str(folder / "registry.json"),
         "TAU_GITHUB_API_URL": "http://127.0.0.1:9/x", "HOME": str(folder),
     }
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        live.start()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    live.start(environment=extra)
     yield live
     live.stop()
     archives.terminate()
