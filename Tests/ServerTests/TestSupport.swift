@@ -24,6 +24,10 @@ struct TestServer {
     configuration = ServerConfiguration(
       host: host, port: port, projectsDirectory: try makeTemporaryFolder(), multiUser: multiUser,
       webDirectory: webDirectory, allowedHosts: allowedHosts, token: token, limits: limits)
+    // HummingbirdTesting's live client keeps one connection and, unlike a browser, does not
+    // reconnect when the server closes it as idle: a test that streams a long run between two
+    // requests on it would fail with "I/O on closed channel". Tests of the idle close set less.
+    configuration.idleTimeout = .seconds(900)
   }
 
   var projectsDirectory: URL { configuration.projectsDirectory }
