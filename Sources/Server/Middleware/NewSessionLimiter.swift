@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Workers
 
 /// How many fresh sessions one client address may be given: `perWindow` within `window`
 /// (a token bucket, so a burst of a whole window's worth is allowed, then one per
@@ -45,12 +46,5 @@ final class NewSessionLimiter: Sendable {
   private static func forgetOldest(_ buckets: inout [String: Bucket]) {
     let oldest = buckets.sorted { $0.value.at < $1.value.at }.prefix(buckets.count - capacity / 2)
     for (address, _) in oldest { buckets[address] = nil }
-  }
-}
-
-extension Duration {
-  var seconds: Double {
-    let (seconds, attoseconds) = components
-    return Double(seconds) + Double(attoseconds) / 1e18
   }
 }

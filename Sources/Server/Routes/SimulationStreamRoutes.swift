@@ -35,15 +35,7 @@ struct SimulationStreamRoutes {
         try await Self.unavailable(outbound)
         return
       }
-      let (incoming, feed) = AsyncStream.makeStream(of: String.self)
-      let reader = Task {
-        do {
-          for try await message in inbound.messages(maxSize: Self.maximumMessageSize) {
-            if case .text(let text) = message { feed.yield(text) }
-          }
-        } catch {}
-        feed.finish()
-      }
+      let incoming = TextMessages(messages: inbound.messages(maxSize: Self.maximumMessageSize))
       await stream.serve(session: session.rawValue, project: project, incoming: incoming) {
         message in
         switch message {
@@ -51,7 +43,6 @@ struct SimulationStreamRoutes {
         case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
         }
       }
-      reader.cancel()
     }
   }
 
@@ -64,5 +55,26 @@ struct SimulationStreamRoutes {
       guard case .text(let text) = EpisodeStream.message(event, binary: false) else { continue }
       try await outbound.write(.text(text))
     }
+  }
+}
+
+/// The text messages of a WebSocket (a stream client sends no other), read by the stream
+/// itself rather than relayed through a task of their own.
+struct TextMessages: AsyncSequence, Sendable {
+  let messages: WebSocketInboundMessageStream
+
+  struct AsyncIterator: AsyncIteratorProtocol {
+    var messages: WebSocketInboundMessageStream.AsyncIterator
+
+    mutating func next() async throws -> String? {
+      while let message = try await messages.next() {
+        if case .text(let text) = message { return text }
+      }
+      return nil
+    }
+  }
+
+  func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(messages: messages.makeAsyncIterator())
   }
 }

@@ -3,11 +3,13 @@ import Projects
 import Workers
 
 extension EpisodeRunner {
-  /// Turns the worker's messages into the mailbox's items, in the worker's order, and
-  /// notes how the episode ended. It never talks to the client itself, so logs reach
-  /// the client in their place among the frames.
+  /// Turns the worker's messages into items for `put` (the renderer's mailbox, or the
+  /// client itself when nothing is rendered), in the worker's order, and notes how the
+  /// episode ended. Logs travel with the states, so they reach the client in their place
+  /// among the frames.
   func readWorker(
-    _ worker: ReadyWorker, project: URL, episode: EpisodeState, mailbox: FrameMailbox
+    _ worker: ReadyWorker, project: URL, episode: EpisodeState,
+    put: (FrameMailbox.Item) async -> Void
   ) async {
     var pace = RealTimeFactor()
     var started = false
@@ -23,12 +25,12 @@ extension EpisodeRunner {
       case .hello:
         logger.debug("python worker said hello twice")
       case .log(let level, let text):
-        await mailbox.put(.log(level: level, message: text))
+        await put(.log(level: level, message: text))
       case .started(let start):
         // The worker runs the project's code: one start per episode, and a model path
         // inside the project, or nothing is recorded or rendered for it.
         guard !started, (try? SafePath(start.xmlPath)) != nil else {
-          await mailbox.put(
+          await put(
             .log(
               level: .error, message: "ignored a second start or a model path outside the project"
             ))
@@ -36,9 +38,9 @@ extension EpisodeRunner {
         }
         started = true
         await begin(start, project: project, episode: episode)
-        await mailbox.put(.started(start))
+        await put(.started(start))
         // One log, as the original's: what isolates the episode is said in the same line.
-        await mailbox.put(
+        await put(
           .log(
             level: .info,
             message:
@@ -51,11 +53,11 @@ extension EpisodeRunner {
           obs: report.obs, action: report.action)
         // A state moved by a paused drag is shown, not recorded: it is no new step.
         if !report.moved { await episode.record(telemetry: telemetry, state: report.state) }
-        await mailbox.put(.state(report.state, telemetry, poses: report.poses))
+        await put(.state(report.state, telemetry, poses: report.poses))
       case .done(let reason, let steps, let totalReward):
         if reason == .finished, let steps, steps > 0 {
           // As the original says it: the index of the step whose `step()` said done.
-          await mailbox.put(.log(level: .info, message: "done at step \(steps - 1)"))
+          await put(.log(level: .info, message: "done at step \(steps - 1)"))
         }
         await episode.finish(reason: reason, steps: steps, totalReward: totalReward)
         worker.process.closeInput()

@@ -2,6 +2,38 @@ import Foundation
 import Workers
 
 extension EpisodeRunner {
+  /// An item as the client gets it when nothing is rendered: a state is a frame without a
+  /// picture (with its poses, for a 3D view).
+  static func emitUnrendered(_ item: FrameMailbox.Item, emit: Emit) async throws {
+    switch item {
+    case .log(let level, let message): try await emit(.log(level: level, message: message))
+    case .started(let start): try await emit(.started(start))
+    case .state(let state, let telemetry, let poses):
+      try await emit(
+        .frame(EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state, poses: poses)))
+    }
+  }
+
+  /// Without pictures to render (a 3D view, a headless run) the reader hands each item to the
+  /// client itself, with no hop to another task per step. Once the client is gone the
+  /// episode stops, as `renderFrames` stops it, and what the worker still says is dropped.
+  func readUnrendered(
+    _ worker: ReadyWorker, project: URL, episode: EpisodeState, emit: Emit
+  ) async {
+    var clientGone = false
+    await readWorker(worker, project: project, episode: episode) { item in
+      guard !clientGone else { return }
+      do {
+        try await Self.emitUnrendered(item, emit: emit)
+      } catch {
+        if Task.isCancelled { return }
+        clientGone = true
+        await episode.finish(reason: .stopped, steps: nil, totalReward: nil)
+        worker.process.kill()
+      }
+    }
+  }
+
   /// Emits the mailbox's items in order, rendering states as it goes. When the client
   /// is gone or rendering fails, the episode stops.
   func renderFrames(
@@ -11,16 +43,10 @@ extension EpisodeRunner {
     do {
       while !Task.isCancelled, let item = await mailbox.take() {
         switch item {
-        case .log(let level, let message):
-          try await emit(.log(level: level, message: message))
-        case .started(let start):
-          try await emit(.started(start))
-        case .state(let state, let telemetry, let poses):
-          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state, poses: poses)
-          guard settings.renderFrames else {
-            try await emit(.frame(frame))
-            continue
-          }
+        case .log, .started:
+          try await Self.emitUnrendered(item, emit: emit)
+        case .state(let state, let telemetry, _):
+          let frame = EpisodeFrame(telemetry: telemetry, jpeg: Data(), state: state)
           guard !frame.isReset || settings.resetFrames,
             let (model, options) = await episode.renderTarget
           else { continue }

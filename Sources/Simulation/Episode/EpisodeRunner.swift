@@ -9,7 +9,9 @@ import Workers
 /// Three tasks share the episode: the reader turns the worker's frames
 /// into logs, recordings and states to render; the renderer turns states
 /// into JPEG frames; the control relay passes the client's pause, step,
-/// speed... to the worker. The server only relays; nothing here blocks.
+/// speed... to the worker. With nothing to render (a 3D view, a headless
+/// run) the reader sends each frame itself and there is no renderer. The
+/// server only relays; nothing here blocks.
 public struct EpisodeRunner: Sendable {
   public let supply: PythonWorkerSupply
   public let renderer: ModelWorkerClient
@@ -59,21 +61,27 @@ public struct EpisodeRunner: Sendable {
       worker.process.kill()
     }
 
-    // Headless runs keep every state; viewers get every frame (rendering paces the
-    // worker), or with `latest` the newest.
-    let mailbox = FrameMailbox(
-      capacity: settings.renderFrames ? 2 : Int.max, lossless: !settings.latest)
+    // Viewers get every frame (rendering paces the worker), or with `latest` the newest.
+    // Without rendering, the reader gives the client each item itself (no mailbox).
+    let mailbox = FrameMailbox(capacity: 2, lossless: !settings.latest)
+    let rendering = settings.renderFrames
     let stoppedForQuota = await withTaskGroup(of: EpisodeTask.self) { group in
       group.addTask {
-        await readWorker(worker, project: project, episode: episode, mailbox: mailbox)
+        if rendering {
+          await readWorker(worker, project: project, episode: episode) { await mailbox.put($0) }
+        } else {
+          await readUnrendered(worker, project: project, episode: episode, emit: emit)
+        }
         await mailbox.finish()
         return .reader
       }
-      group.addTask {
-        await renderFrames(mailbox: mailbox, episode: episode, worker: worker, emit: emit)
-        // Whatever ended the renderer, the reader must not wait on it any more.
-        await mailbox.finish()
-        return .renderer
+      if rendering {
+        group.addTask {
+          await renderFrames(mailbox: mailbox, episode: episode, worker: worker, emit: emit)
+          // Whatever ended the renderer, the reader must not wait on it any more.
+          await mailbox.finish()
+          return .renderer
+        }
       }
       group.addTask {
         for await control in controls {
@@ -108,7 +116,7 @@ public struct EpisodeRunner: Sendable {
       // (The relay may end first, when the client leaves: never cancel the renderer
       // mid-render for that; it ends by itself once the worker has stopped.) A limit ends
       // everything at once, a render or a wait for a render worker included.
-      var running: Set<EpisodeTask> = [.reader, .renderer]
+      var running: Set<EpisodeTask> = rendering ? [.reader, .renderer] : [.reader]
       var quotaReached = false
       while !running.isEmpty, let finished = await group.next() {
         running.remove(finished)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Workers
 
 /// The live stream of `/ws/sim/{project_id}`, apart from the WebSocket
@@ -31,11 +32,29 @@ public struct EpisodeStream: Sendable {
   /// Serves one connection. `incoming` yields the client's text messages and
   /// ends when the client goes; `send` writes one message (and throws when
   /// the client is gone).
-  public func serve(
-    session: String, project: URL, incoming: AsyncStream<String>,
+  public func serve<Incoming: AsyncSequence & Sendable>(
+    session: String, project: URL, incoming: Incoming,
     send: @escaping @Sendable (Outgoing) async throws -> Void
-  ) async {
-    let messages = TimedQueue(draining: incoming, capacity: Self.waitingMessages)
+  ) async where Incoming.Element == String {
+    let messages = TimedQueue<String>(capacity: Self.waitingMessages)
+    // Set once the settings ask for a 3D view; before, no pose is in flight to acknowledge.
+    let acknowledgements = Mutex<PoseMailbox?>(nil)
+    // Read here, not through another task: a 3D view acknowledges every pose it draws, and a
+    // hop per acknowledgement would cost the server more than the pose.
+    let drain = Task {
+      do {
+        for try await text in incoming {
+          if Self.isPoseAck(text), let poses = acknowledgements.withLock({ $0 }) {
+            poses.acknowledge()
+          } else {
+            await messages.push(text)
+          }
+        }
+      } catch {}
+      await messages.finish()
+    }
+    defer { drain.cancel() }
+
     let first = await messages.next(timeout: firstMessageTimeout)
     let settings: EpisodeSettings
     do {
@@ -53,9 +72,10 @@ public struct EpisodeStream: Sendable {
               binary: false))))
       return
     }
-    let poses = settings.view == .threeD ? PoseMailbox() : nil
+    let poses = settings.view == .threeD ? PoseMailbox(rate: Self.posesPerSecond) : nil
+    acknowledgements.withLock { $0 = poses }
     let sceneEpoch = sceneEpoch
-    let epoch = EpochBox()
+    let layout = PoseLayout()
     let emit: EpisodeRunner.Emit = { event in
       switch event {
       case .started(let start):
@@ -68,18 +88,25 @@ public struct EpisodeStream: Sendable {
         // does not have, and a cold document made here is the one the view fetches next
         // (from the cache), so its first picture comes no later.
         let value = await sceneEpoch(model)
-        await epoch.set(
-          PosePacket.epochNumber(value), bodies: start.poseBodies.count,
+        layout.set(
+          epoch: PosePacket.epochNumber(value), bodies: start.poseBodies.count,
           lights: start.poseLights.count)
         try await send(.text(Self.encode(Self.sceneMessage(start, epoch: value))))
       case .frame(let frame) where poses != nil:
         try await send(Self.message(event, binary: false))
-        if let data = frame.poses, let start = await epoch.start {
-          await poses?.offer(
-            PosePacket(
-              epoch: await epoch.value, step: frame.telemetry.step, time: frame.telemetry.simTime,
-              bodies: start.bodies, lights: start.lights, poses: data))
+        guard let poses, let data = frame.poses,
+          let packet = layout.packet(
+            step: frame.telemetry.step, time: frame.telemetry.simTime, poses: data),
+          let now = poses.offer(packet)
+        else { return }
+        // Its turn now: written by this task, as most are (`PoseMailbox`).
+        do {
+          try await send(.binary(now.encoded))
+        } catch {
+          poses.sent()
+          throw error
         }
+        poses.sent()
       case .done where poses != nil:
         // The episode's last state: its pose goes before `done`, whatever the ack.
         if let last = await poses?.close() { try await send(.binary(last.encoded)) }
@@ -96,11 +123,8 @@ public struct EpisodeStream: Sendable {
       while let text = await messages.next() {
         do {
           let message = try Self.parse(text)
-          // A 3D view's acknowledgement of the pose it drew: the next may go.
-          if message["type"]?.stringValue == "pose_ack" {
-            await poses?.acknowledge()
-            continue
-          }
+          // An acknowledgement that came before the view's settings were read: nothing to do.
+          if message["type"]?.stringValue == "pose_ack" { continue }
           relay.yield(try EpisodeControl(message: message))
         } catch {
           try? await emit(.log(level: .error, message: "ignored control message: \(error)"))
@@ -110,11 +134,10 @@ public struct EpisodeStream: Sendable {
       relay.yield(.stop)
       relay.finish()
     }
+    // The poses that had to wait for their turn or for an acknowledgement.
     let poseSender = poses.map { mailbox in
       Task {
-        await mailbox.deliver(rate: Self.posesPerSecond) { pose in
-          try? await send(.binary(pose.encoded))
-        }
+        await mailbox.deliver { pose in try? await send(.binary(pose.encoded)) }
       }
     }
     await runner.run(project: project, settings: settings, controls: controls, emit: emit)
@@ -123,6 +146,13 @@ public struct EpisodeStream: Sendable {
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
+  }
+
+  /// Whether a client's message is a 3D view's `{"type": "pose_ack"}`; the cheap test first,
+  /// since every other message is parsed later anyway.
+  static func isPoseAck(_ text: String) -> Bool {
+    guard text.utf8.count < 256, text.contains("pose_ack") else { return false }
+    return (try? parse(text))?["type"]?.stringValue == "pose_ack"
   }
 
   /// Controls a client may send ahead of its episode (while queued, or while it starts);

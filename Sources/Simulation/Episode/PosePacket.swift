@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A 3D view's pose message: one binary WebSocket message per pose (docs/STREAM.md).
 ///
@@ -49,107 +50,26 @@ public struct PosePacket: Sendable, Equatable {
   }
 }
 
-/// The latest pose for one client, latest-wins: a newer pose replaces one not yet sent,
-/// and at most one is in flight until the browser acknowledges it (or 2 s pass), so a
-/// slow browser never makes the server queue poses.
-///
-/// `deliver` is its one sender: it sends a pose as soon as one is new, the last one is
-/// acknowledged and the rate allows (a sender polling at the rate would miss some of the
-/// physics' poses, which come at about the same rate). `close` ends the sending and waits
-/// for a write under way, so that the last pose and `done` go out after it.
-actor PoseMailbox {
-  private var latest: PosePacket?
-  private var inFlightSince: ContinuousClock.Instant?
-  private var closed = false
-  private var sending = false
-  private var idle: [CheckedContinuation<Void, Never>] = []
-  let ackTimeout: Duration = .seconds(2)
-  /// Wakes the sender: a pose came, an ack came, the mailbox closed, or time passed.
-  private nonisolated let changes: AsyncStream<Void>
-  private nonisolated let signal: AsyncStream<Void>.Continuation
-
-  init() {
-    (changes, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-  }
-
-  var isClosed: Bool { closed }
-
-  func offer(_ pose: PosePacket) {
-    latest = pose
-    signal.yield()
-  }
-
-  func acknowledge() {
-    inFlightSince = nil
-    signal.yield()
-  }
-
-  /// The pose to send now, if there is a new one and none is waiting for its ack.
-  func take(now: ContinuousClock.Instant = .now) -> PosePacket? {
-    guard !closed, let pose = latest else { return nil }
-    if let since = inFlightSince, since + ackTimeout > now { return nil }
-    latest = nil
-    inFlightSince = now
-    sending = true
-    return pose
-  }
-
-  /// The pose `take` gave is written (or failed).
-  func sent() {
-    sending = false
-    for waiter in idle { waiter.resume() }
-    idle = []
-  }
-
-  /// Sends poses with `write`, at most `rate` a second, until the mailbox is closed.
-  nonisolated func deliver(rate: Int, write: @Sendable (PosePacket) async -> Void) async {
-    let clock = ContinuousClock()
-    let interval = Duration.seconds(1) / rate
-    var last = clock.now - interval
-    // A pose never acknowledged may go again after `ackTimeout`: a tick looks twice a second.
-    let ticker = Task { [signal] in
-      while !Task.isCancelled {
-        try? await Task.sleep(for: .milliseconds(500))
-        signal.yield()
-      }
-    }
-    defer { ticker.cancel() }
-    var wakeUps = changes.makeAsyncIterator()
-    while await !isClosed {
-      try? await clock.sleep(until: last + interval)
-      if let pose = await take() {
-        last = clock.now
-        await write(pose)
-        await sent()
-      } else if await wakeUps.next() == nil {
-        return
-      }
-    }
-  }
-
-  /// Stops the sender, once its write under way is done; what is left unsent (the
-  /// episode's last state), ignoring the ack.
-  func close() async -> PosePacket? {
-    closed = true
-    signal.finish()
-    if sending { await withCheckedContinuation { idle.append($0) } }
-    defer { latest = nil }
-    return latest
-  }
-}
-
-/// What the stream learns when the episode starts, for the poses that follow.
-actor EpochBox {
-  struct Start {
+/// What a 3D view's poses hold, learnt when its episode starts: the scene's epoch and how
+/// many moving bodies and lights; nothing before (no pose goes then).
+final class PoseLayout: Sendable {
+  private struct Layout {
+    var epoch: UInt32
     var bodies: Int
     var lights: Int
   }
 
-  private(set) var value: UInt32 = 0
-  private(set) var start: Start?
+  private let layout = Mutex<Layout?>(nil)
 
-  func set(_ value: UInt32, bodies: Int, lights: Int) {
-    self.value = value
-    start = Start(bodies: bodies, lights: lights)
+  func set(epoch: UInt32, bodies: Int, lights: Int) {
+    layout.withLock { $0 = Layout(epoch: epoch, bodies: bodies, lights: lights) }
+  }
+
+  /// The pose of a step, once the layout is known.
+  func packet(step: Int, time: Double, poses: Data) -> PosePacket? {
+    guard let layout = layout.withLock({ $0 }) else { return nil }
+    return PosePacket(
+      epoch: layout.epoch, step: step, time: time, bodies: layout.bodies, lights: layout.lights,
+      poses: poses)
   }
 }

@@ -1,6 +1,6 @@
-/// Time limits said in seconds (in error messages).
+/// A duration in seconds, as a number (error messages, rates).
 extension Duration {
-  var seconds: Double {
+  public var seconds: Double {
     let (seconds, attoseconds) = components
     return Double(seconds) + Double(attoseconds) / 1e18
   }
