@@ -100,13 +100,7 @@ public struct EpisodeStream: Sendable {
           let now = poses.offer(packet)
         else { return }
         // Its turn now: written by this task, as most are (`PoseMailbox`).
-        do {
-          try await send(.binary(now.encoded))
-        } catch {
-          poses.sent()
-          throw error
-        }
-        poses.sent()
+        try await poses.write(now) { try await send(.binary($0.encoded)) }
       case .done where poses != nil:
         // The episode's last state: its pose goes before `done`, whatever the ack.
         if let last = await poses?.close() { try await send(.binary(last.encoded)) }

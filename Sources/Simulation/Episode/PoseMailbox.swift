@@ -49,16 +49,13 @@ final class PoseMailbox: Sendable {
   /// A new pose. Returns it when the caller is to write it now (and then call `sent`);
   /// otherwise it waits for the sender, replacing any older one waiting.
   func offer(_ pose: PosePacket, now: ContinuousClock.Instant = .now) -> PosePacket? {
-    let taken = state.withLock { state -> PosePacket?? in
-      guard !state.closed else { return .some(nil) }
+    let (taken, waiting) = state.withLock { state -> (PosePacket?, Bool) in
+      guard !state.closed else { return (nil, false) }
       state.latest = pose
-      guard case .send(let pose) = Self.next(&state, now: now) else { return nil }
-      return pose
+      if case .send(let pose) = Self.next(&state, now: now) { return (pose, false) }
+      return (nil, true)
     }
-    guard let taken else {
-      signal.yield()
-      return nil
-    }
+    if waiting { signal.yield() }
     return taken
   }
 
@@ -87,6 +84,12 @@ final class PoseMailbox: Sendable {
     return .send(pose)
   }
 
+  /// Writes a pose `offer` or `next` gave, then marks it sent, whether the write failed or not.
+  func write(_ pose: PosePacket, with write: (PosePacket) async throws -> Void) async rethrows {
+    defer { sent() }
+    try await write(pose)
+  }
+
   /// A pose `offer` or `next` gave is written (or its write failed).
   func sent() {
     let waiters = state.withLock { state in
@@ -113,9 +116,7 @@ final class PoseMailbox: Sendable {
       attempts: while true {
         switch next(now: clock.now) {
         case .closed: return
-        case .send(let pose):
-          await write(pose)
-          sent()
+        case .send(let pose): await self.write(pose, with: write)
         case .wait(let instant?): try? await clock.sleep(until: instant)
         case .wait(nil): break attempts
         }
