@@ -8,6 +8,8 @@ client reads on. (Treating that failed send as the end once looked like a lost `
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 from websockets.exceptions import ConnectionClosed
@@ -59,3 +61,32 @@ def test_every_3d_episode_ends_with_done(server):
         assert isinstance(done, dict), f"episode {number}: {done} after {types[-3:]}"
         assert done["steps"] == 120 and done["reason"] == "max_steps"
         assert "pose" in types and types[-1] == "done"
+
+
+def test_a_client_that_reads_slowly_still_gets_every_frame_and_done(server):
+    """A client slower than the episode (a loaded machine, a slow network) still has the last
+    frames in the server's buffers when the episode ends; the server must end the connection
+    with the closing handshake, after they went, not drop them with the socket."""
+    project = server.create_project(name="slow reader")["id"]
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    # A fixed window (no autotuning), and a client that keeps at most one message unread
+    # (max_queue=1): the server's writes wait on this client from the first frames on.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    url = f"ws://127.0.0.1:{server.port}/ws/sim/{project}"
+    types = []
+    with connect(url, sock=sock, origin=server.origin, max_size=None, max_queue=1) as ws:
+        ws.send(json.dumps({"max_steps": 60, "fps": 30, "speed": 0, "width": 640, "height": 480}))
+        try:
+            while True:
+                message = json.loads(ws.recv(timeout=60))
+                types.append(message["type"])
+                if message["type"] == "done":
+                    break
+                time.sleep(0.1)  # slower than the server renders
+                if message["type"] == "frame" and message["step"] <= 30:
+                    # While the server is long done, the client still talks (as a 3D view's
+                    # acks do): what it sends must not make the server reset the connection.
+                    ws.send(json.dumps({"type": "camera", "camera": "free"}))
+        except ConnectionClosed as closed:
+            pytest.fail(f"closed after {len(types)} messages, without done: {closed}")
+    assert types.count("frame") == 60 and message["steps"] == 60, types

@@ -36,13 +36,15 @@ struct SimulationStreamRoutes {
         return
       }
       let incoming = TextMessages(messages: inbound.messages(maxSize: Self.maximumMessageSize))
-      await stream.serve(session: session.rawValue, project: project, incoming: incoming) {
-        message in
-        switch message {
-        case .text(let text): try await outbound.write(.text(text))
-        case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
-        }
-      }
+      await stream.serve(
+        session: session.rawValue, project: project, incoming: incoming,
+        send: { message in
+          switch message {
+          case .text(let text): try await outbound.write(.text(text))
+          case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
+          }
+        },
+        close: { try? await outbound.close(.normalClosure, reason: nil) })
     }
   }
 

@@ -31,10 +31,17 @@ public struct EpisodeStream: Sendable {
 
   /// Serves one connection. `incoming` yields the client's text messages and
   /// ends when the client goes; `send` writes one message (and throws when
-  /// the client is gone).
+  /// the client is gone); `close` starts the WebSocket's closing handshake.
+  ///
+  /// The connection ends with that handshake, never by abandoning `incoming`: the client's
+  /// reply to the close comes after it has read everything sent before (`done` last), while
+  /// a reader cancelled here would end the socket's inbound side at once, and the server
+  /// would drop the connection with the last messages still in its buffers (a slow client
+  /// then lost its last frames and `done`).
   public func serve<Incoming: AsyncSequence & Sendable>(
     session: String, project: URL, incoming: Incoming,
-    send: @escaping @Sendable (Outgoing) async throws -> Void
+    send: @escaping @Sendable (Outgoing) async throws -> Void,
+    close: @escaping @Sendable () async -> Void
   ) async where Incoming.Element == String {
     let messages = TimedQueue<String>(capacity: Self.waitingMessages)
     // Set once the settings ask for a 3D view; before, no pose is in flight to acknowledge.
@@ -53,8 +60,33 @@ public struct EpisodeStream: Sendable {
       } catch {}
       await messages.finish()
     }
-    defer { drain.cancel() }
+    await converse(
+      session: session, project: project, messages: messages, acknowledgements: acknowledgements,
+      send: send)
+    await close()
+    await Self.awaitEnd(of: messages, within: closingHandshakeTimeout)
+    drain.cancel()
+  }
 
+  /// How long the client may take to answer the server's close (reading what is left first).
+  public var closingHandshakeTimeout: Duration = .seconds(15)
+
+  /// Waits until the client's side of the conversation ends, at most `timeout`.
+  static func awaitEnd(of messages: TimedQueue<String>, within timeout: Duration) async {
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { await messages.untilFinished() }
+      group.addTask { try? await Task.sleep(for: timeout) }
+      await group.next()
+      group.cancelAll()
+    }
+  }
+
+  /// The conversation itself: the settings, the wait for a slot, the episode.
+  private func converse(
+    session: String, project: URL, messages: TimedQueue<String>,
+    acknowledgements: borrowing Mutex<PoseMailbox?>,
+    send: @escaping @Sendable (Outgoing) async throws -> Void
+  ) async {
     let first = await messages.next(timeout: firstMessageTimeout)
     let settings: EpisodeSettings
     do {
