@@ -238,15 +238,14 @@ public struct EpisodeStream: Sendable {
   }
 
   static func parse(_ text: String) throws -> [String: JSONValue] {
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
-      let object = value.objectValue
-    else { throw SettingsError("a message must be a JSON object") }
+    guard let object = try? JSONValue(parsing: Array(text.utf8)).objectValue else {
+      throw SettingsError("a message must be a JSON object")
+    }
     return object
   }
 
   static func encode(_ object: [String: JSONValue]) -> String {
-    let data = (try? JSONEncoder().encode(object)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self)
+    JSONValue.object(object).jsonText
   }
 
   /// The stream's message for an event.

@@ -1,6 +1,7 @@
 import Foundation
 import Projects
 import Synchronization
+import Workers
 
 /// One run being recorded.
 ///
@@ -67,7 +68,9 @@ final class RunRecording: @unchecked Sendable {
     guard recorded < maximumSteps else { return }
     guard !state.isEmpty, state.count <= Self.maximumStateSize else { return }
     if info.stateSize == nil { info.stateSize = state.count }
-    guard state.count == info.stateSize, let line = try? JSONEncoder().encode(entry) else { return }
+    guard state.count == info.stateSize else { return }
+    // The stream's own text of the step (a Codable encoder costs more than the step).
+    let line = Data(JSONValue.object(entry.json).jsonText.utf8)
     // A run that outgrows its budget (huge observations, very long episodes) stops recording
     // there; the episode goes on.
     let size = state.count * 8 + line.count + 1

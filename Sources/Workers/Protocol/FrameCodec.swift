@@ -7,7 +7,7 @@ public enum FrameCodec {
   public static let maximumFrameSize = 256 * 1024 * 1024
 
   public static func encode(_ frame: Frame) throws -> Data {
-    let header = try JSONEncoder().encode(frame.header)
+    let header = Data(JSONValue.object(frame.header).jsonText.utf8)
     var data = Data(capacity: 8 + header.count + frame.payload.count)
     append(UInt32(4 + header.count + frame.payload.count), to: &data)
     append(UInt32(header.count), to: &data)
@@ -25,9 +25,12 @@ public enum FrameCodec {
     let headerData = body[headerStart..<headerStart + headerLength]
     let header: [String: JSONValue]
     do {
-      header = try JSONDecoder().decode([String: JSONValue].self, from: headerData)
-    } catch {
-      throw FrameError.badHeader(String(describing: error))
+      guard let object = try JSONValue(parsing: headerData).objectValue else {
+        throw FrameError.badHeader("the header is not a JSON object")
+      }
+      header = object
+    } catch let error as JSONTextError {
+      throw FrameError.badHeader(error.description)
     }
     return Frame(header: header, payload: Data(body[(headerStart + headerLength)...]))
   }
