@@ -174,11 +174,14 @@ public struct EpisodeStream: Sendable {
     await scheduler.release(session: session)
   }
 
-  /// Whether a client's message is a 3D view's `{"type": "pose_ack"}`; the cheap test first,
-  /// since every other message is parsed later anyway.
+  /// Whether a client's message is a 3D view's `{"type": "pose_ack"}`. Short messages only
+  /// (every other message is parsed later anyway); a pose's acknowledgement comes with every
+  /// pose, so it is read as bytes, not searched through Foundation's `String.contains`.
   static func isPoseAck(_ text: String) -> Bool {
-    guard text.utf8.count < 256, text.contains("pose_ack") else { return false }
-    return (try? parse(text))?["type"]?.stringValue == "pose_ack"
+    guard text.utf8.count < 256,
+      let value = try? JSONValue(parsing: Array(text.utf8)).objectValue
+    else { return false }
+    return value["type"]?.stringValue == "pose_ack"
   }
 
   /// Controls a client may send ahead of its episode (while queued, or while it starts);
