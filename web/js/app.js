@@ -1,5 +1,5 @@
 // The page's screens: the start screen (#), a project (#project/ID) and the manual queue
-// (#manual). The last open project comes back on reload.
+// (#manual). The last open project comes back on reload; a first visit is offered the tour.
 import { api, projectAPI } from "./api.js";
 import { $, showError } from "./ui.js";
 import { emit } from "./bus.js";
@@ -11,6 +11,8 @@ import * as manual from "./manual.js";
 import * as history from "./history.js";
 import * as inspector from "./inspector.js";
 import * as tour from "./tour.js";
+import * as picker from "./project-picker.js";
+import * as welcome from "./welcome.js";
 import "./console.js";
 
 const LAST = "tau.lastProject";
@@ -80,7 +82,9 @@ function init() {
   });
   $("#nav-projects").addEventListener("click", () => { location.hash = ""; });
   $("#nav-manual").addEventListener("click", () => { location.hash = "manual"; });
-  start.init((id) => { location.hash = `project/${id}`; });
+  const openById = (id) => { location.hash = `project/${id}`; };
+  start.init(openById);
+  picker.init(current, openById);
   files.init(current);
   run.init(current);
   assistant.init(current);
@@ -91,7 +95,7 @@ function init() {
   window.addEventListener("hashchange", route);
   const last = localStorage.getItem(LAST);
   if (!location.hash && last) location.replace(`#project/${last}`);
-  route();
+  route().finally(welcome.offer);
 }
 
 init();

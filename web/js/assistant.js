@@ -1,12 +1,13 @@
 // The assistant panel: provider and model from /api/providers, the user's own key kept in
-// localStorage only, context chips, streamed answers from /api/chat/stream (SSE over fetch),
-// Stop, markdown through marked + DOMPurify, token counts, proposals as diff cards, and the
-// stored conversation restored on reload.
+// localStorage only (api-key.js), context chips, streamed answers from /api/chat/stream
+// (SSE over fetch), Stop, markdown through marked + DOMPurify, token counts, proposals as
+// diff cards, and the stored conversation restored on reload.
 import { api, projectAPI, postEvents } from "./api.js";
 import { $, h, notify, showError } from "./ui.js";
 import { on } from "./bus.js";
 import { proposalGroup } from "./diffcards.js";
 import { recentLogs, currentPicture } from "./run.js";
+import * as apiKey from "./api-key.js";
 
 let current;
 let providers = [];
@@ -14,8 +15,6 @@ let history = []; // [{role, content}]
 let controller = null;
 let image = null; // {media_type, data}
 let session = { input: 0, output: 0 };
-
-const keyName = (provider) => `tau.apiKey.${provider}`;
 
 export function renderMarkdown(text) {
   const html = typeof marked !== "undefined" ? marked.parse(String(text || ""), { mangle: false, headerIds: false }) : String(text || "");
@@ -34,11 +33,7 @@ export function init(state) {
   $("#chat-stop").addEventListener("click", () => controller && controller.abort());
   $("#provider").addEventListener("change", providerChanged);
   $("#model").addEventListener("change", () => localStorage.setItem("tau.model." + $("#provider").value, $("#model").value));
-  $("#api-key").addEventListener("change", () => {
-    const value = $("#api-key").value.trim();
-    if (value) localStorage.setItem(keyName($("#provider").value), value);
-    else localStorage.removeItem(keyName($("#provider").value));
-  });
+  apiKey.init();
   $("#ctx-image").addEventListener("change", readImage);
   $("#chat-input").addEventListener("paste", pasteImage);
   $("#chat-clear").addEventListener("click", clearChat);
@@ -77,12 +72,7 @@ function providerChanged() {
   $("#model-list").replaceChildren(...models.map((m) => h("option", { value: typeof m === "string" ? m : m.id })));
   $("#model").value = localStorage.getItem("tau.model." + id) || p.default_model || "";
   $("#model").disabled = id === "manual";
-  $("#api-key").value = localStorage.getItem(keyName(id)) || "";
-  $("#api-key").disabled = id === "manual";
-  $("#api-key").placeholder = p.has_server_key ? "server key in use" : (p.key_variable ? `your ${p.key_variable}` : "no key needed");
-  $("#key-note").textContent = id === "manual"
-    ? "The manual queue: a person answers on the Manual queue page."
-    : "Your key is kept only in this browser (localStorage) and sent with your requests to this server, never stored there.";
+  apiKey.show(p);
 }
 
 async function opened(project) {

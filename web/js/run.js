@@ -1,5 +1,6 @@
 // Running an episode over WebSocket /ws/sim/{id} (docs/STREAM.md): Run, Pause, Step, Reset,
-// Stop, speed; the picture with an overlay (fps, sim time, real-time factor); the episode
+// Stop and speed (in the top bar); the picture with an overlay (fps, sim time, real-time
+// factor, step and the reward so far); the episode
 // summary; recent runs replayed with a timeline scrubber, and their MP4 export.
 // Two views: the "3D view" (the default) draws the model in the browser with
 // web/viewer/viewer.js (docs/VIEWER-CLIENT.md) from the stream's poses; "MuJoCo render"
@@ -216,7 +217,8 @@ function showFrame(frame) {
   const now = performance.now();
   frameTimes.push(now);
   while (frameTimes.length && now - frameTimes[0] > 1000) frameTimes.shift();
-  $("#overlay").textContent = `${frameTimes.length} fps · t ${formatNumber(frame.sim_time ?? 0, 2)} s · ${formatNumber(frame.rtf ?? 0, 2)}× real time · step ${frame.step}`;
+  $("#overlay").textContent = `${frameTimes.length} fps · t ${formatNumber(frame.sim_time ?? 0, 2)} s · ${formatNumber(frame.rtf ?? 0, 2)}× real time`
+    + ` · step ${frame.step} · reward ${formatNumber(frame.total_reward ?? 0, 1)}`;
 }
 
 function togglePause() {

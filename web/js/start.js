@@ -1,7 +1,8 @@
-// The start screen: templates, Menagerie robots, a sentence to suggest from, zip upload,
-// existing projects with their last run, and the trash.
+// The start screen: a sentence to suggest from (start-sentence.js) first, then templates,
+// Menagerie robots, zip upload, existing projects with their last run, and the trash.
 import { api, enc, projectAPI } from "./api.js";
 import { $, h, notify, showError, confirmDialog, formatBytes, formatNumber } from "./ui.js";
+import * as sentence from "./start-sentence.js";
 
 let openProject = () => {};
 let catalog = [];
@@ -13,7 +14,7 @@ export function init(open) {
     const template = ($("input[name=template]:checked") || {}).value || "cartpole";
     create($("#new-name").value.trim() || template, template);
   });
-  $("#suggest-form").addEventListener("submit", (event) => { event.preventDefault(); suggest(); });
+  sentence.init({ create, importRobot });
   $("#zip-input").addEventListener("change", uploadZip);
   let timer;
   $("#menagerie-search").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(renderRobots, 150); });
@@ -137,28 +138,6 @@ async function uploadZip(event) {
     openProject(project.id);
   } catch (error) {
     showError("Could not import the zip", error);
-  }
-}
-
-async function suggest() {
-  const text = $("#suggest-text").value.trim();
-  const box = $("#suggest-result");
-  if (!text) return;
-  box.replaceChildren(h("p", { class: "muted" }, "Asking the assistant…"));
-  try {
-    const s = await api("POST", "/api/projects/suggest", { description: text });
-    if (s.choice === "none") {
-      box.replaceChildren(h("p", {}, `No match: ${s.why || "nothing fits"}`));
-      return;
-    }
-    const template = s.choice === "menagerie" ? s.robot : s.template;
-    const what = s.choice === "menagerie" ? `the Menagerie robot ${s.robot}` : `the ${s.template} template`;
-    box.replaceChildren(
-      h("p", {}, `Suggested: ${what}, named “${s.name || template}”. `, h("span", { class: "muted" }, s.why || "")),
-      h("button", { type: "button", class: "primary", onclick: () => s.choice === "menagerie" ? importRobot(s.robot, s.name) : create(s.name || template, template) }, "Create it"),
-      h("button", { type: "button", onclick: () => box.replaceChildren() }, "Dismiss"));
-  } catch (error) {
-    box.replaceChildren(h("p", { class: "error-text" }, `No suggestion: ${error.message}`));
   }
 }
 

@@ -4,15 +4,15 @@ import { $, h } from "./ui.js";
 
 const STEPS = {
   start: [
-    ["#new-name", "Start a project from a template: name it, pick one, press New project."],
-    ["#suggest-text", "Or describe what you want to simulate: the assistant suggests a template or a robot, and you confirm."],
+    ["#suggest-text", "Say what you would like to build, or pick an example: the assistant suggests a template or a robot, and you confirm."],
+    ["#new-name", "Or start from a template yourself: name the project, pick one, press New project."],
     ["#menagerie-list", "Robots from MuJoCo Menagerie: search, see the license and size, and import one as a project."],
     ["#project-list", "Your projects, with their last run; deleted ones wait in the trash below."],
   ],
   ide: [
-    ["#file-tree", "The project's files: open, rename, delete, upload a mesh or texture, download it all as a zip."],
+    ["#file-tree", "The project's files: open, rename, delete, upload a mesh or texture, download it all as a zip. The top bar's Project list switches to another project."],
     ["#editor-host", "Edit the MJCF scene and the Python env. Ctrl+S saves; errors show in the gutter at their line."],
-    ["#run", "Run the episode (F5); Pause, Step, Reset and Stop follow it, with the speed beside them."],
+    ["#run", "Run the episode (F5), from whichever panel is open; Pause (F6), Step (F10), Reset (F7) and Stop (Shift+F5) follow it, with the speed beside them."],
     ["#viewport", "The live 3D view: drag to orbit, right-drag to pan, wheel to zoom, double-click a body, Ctrl+drag to pull it. MuJoCo render shows the server's frames."],
     ["#reward-chart", "Reward per step and in total, growing live; pick obs and action numbers to plot below."],
     ["#tab-assistant", "Ask the assistant: its proposals come as checked diffs to apply or reject, hunk by hunk."],

@@ -75,9 +75,20 @@ class Viewer {
     this.raycaster = new THREE.Raycaster();
 
     this.resize();
+    // Not drawn while out of sight (another panel shown, scrolled away): poses still apply,
+    // and the view is drawn once it shows again. Software WebGL otherwise queued every
+    // hidden frame's drawing and spent seconds on them when the panel came back.
+    this.shown = true;
     if (!options.width) {
       this.resizeObserver = new ResizeObserver(() => this.resize());
       this.resizeObserver.observe(container);
+      if (typeof IntersectionObserver !== "undefined") {
+        this.visibilityObserver = new IntersectionObserver((entries) => {
+          this.shown = entries[entries.length - 1].isIntersecting;
+          if (this.shown) this.dirty = true;
+        });
+        this.visibilityObserver.observe(container);
+      }
     }
     this.detachMouse = attachMouse(this.canvas, this.mouseHandlers());
     this.dirty = true;
@@ -89,7 +100,7 @@ class Viewer {
       this.frame = requestAnimationFrame(loop);
       // The next animation frame after a drawing comes once it is shown: the gap is its cost.
       if (renderedLast) this.noteFrameTime(now - last);
-      if (!this.dirty) { renderedLast = false; return; }
+      if (!this.dirty || !this.shown) { renderedLast = false; return; }
       this.render();
       renderedLast = true;
       last = now;
@@ -514,6 +525,7 @@ class Viewer {
   destroy() {
     cancelAnimationFrame(this.frame);
     if (this.resizeObserver) this.resizeObserver.disconnect();
+    if (this.visibilityObserver) this.visibilityObserver.disconnect();
     this.detachMouse();
     if (this.perturbation.active) this.perturbation.end();
     if (this.world) disposeWorld(this.world, this.camera);

@@ -80,8 +80,14 @@ def server(vendor, tmp_path_factory):
     live.stop()
 
 
-@pytest.fixture(scope="session")
-def browser():
+#: Run at the start of every page the tests' browser loads: the first visit's welcome
+#: (web/js/welcome.js) counts as answered, so it never covers what a test clicks. Only
+#: `fresh_browser` (test_welcome.py) sees it.
+SKIP_WELCOME = "try { localStorage.setItem('tau.welcome', 'skipped by the UI tests'); } catch (e) {}"
+
+
+def make_driver(offer_welcome: bool = False):
+    """A headless chromium at 1280x800 with a profile of its own (removed by `quit_driver`)."""
     if webdriver is None:
         pytest.skip("selenium is not installed (scripts/setup installs it)")
     if not CHROMIUM or not os.access(CHROMEDRIVER, os.X_OK):
@@ -97,14 +103,35 @@ def browser():
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.tau_profile = profile
     driver.set_window_size(1280, 800)
     # make the page's viewport itself 1280x800 (the window's frame takes some of it)
     driver.get("about:blank")
     extra_w, extra_h = driver.execute_script("return [outerWidth - innerWidth, outerHeight - innerHeight]")
     driver.set_window_size(1280 + extra_w, 800 + extra_h)
-    yield driver
+    if not offer_welcome:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SKIP_WELCOME})
+    return driver
+
+
+def quit_driver(driver):
     driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(driver.tau_profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = make_driver()
+    yield driver
+    quit_driver(driver)
+
+
+@pytest.fixture
+def fresh_browser():
+    """A browser of its own that has never seen tau-sim: the welcome is offered."""
+    driver = make_driver(offer_welcome=True)
+    yield driver
+    quit_driver(driver)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -22,11 +22,12 @@ def test_the_start_screen_tour(page, server):
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=template]"), LONG)
     click(driver, "Tour")
     box = wait(driver, tour_box, 10, "no tour")
+    # the sentence box comes first, as on the screen; then the templates
     assert "1 of 4" in box.text and "template" in box.text
-    assert outlined(driver) == ["new-name"]
+    assert outlined(driver) == ["suggest-text"]
     box.find_element(By.XPATH, ".//button[normalize-space()='Next']").click()
     wait(driver, lambda d: "2 of 4" in tour_box(d).text, 10)
-    assert outlined(driver) == ["suggest-text"]
+    assert outlined(driver) == ["new-name"]
     for _ in range(2):
         tour_box(driver).find_element(By.XPATH, ".//button[normalize-space()='Next']").click()
     wait(driver, lambda d: "4 of 4" in tour_box(d).text, 10)
