@@ -178,10 +178,8 @@ public struct EpisodeStream: Sendable {
   /// (every other message is parsed later anyway); a pose's acknowledgement comes with every
   /// pose, so it is read as bytes, not searched through Foundation's `String.contains`.
   static func isPoseAck(_ text: String) -> Bool {
-    guard text.utf8.count < 256,
-      let value = try? JSONValue(parsing: Array(text.utf8)).objectValue
-    else { return false }
-    return value["type"]?.stringValue == "pose_ack"
+    guard text.utf8.count < 256 else { return false }
+    return (try? parse(text))?["type"]?.stringValue == "pose_ack"
   }
 
   /// Controls a client may send ahead of its episode (while queued, or while it starts);

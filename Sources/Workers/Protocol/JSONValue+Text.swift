@@ -13,7 +13,8 @@ extension JSONValue {
 
   /// Parses one JSON text (RFC 8259), with nothing but whitespace after it.
   public init(parsing text: some DataProtocol) throws(JSONTextError) {
-    let bytes = Array(text)
+    // Callers mostly hold bytes already; others are copied once.
+    let bytes = text as? [UInt8] ?? Array(text)
     self = try bytes.withUnsafeBufferPointer { buffer throws(JSONTextError) in
       var reader = JSONTextReader(bytes: buffer)
       let value = try reader.value(depth: 0)
