@@ -33,7 +33,7 @@ struct PoseMailboxTests {
     #expect(mailbox.next() == .closed)
   }
 
-  @Test("Poses offered faster than the rate go at the rate, with a burst of two")
+  @Test("Poses offered faster than the rate go at the rate")
   func rate() {
     let mailbox = PoseMailbox(rate: 60)
     let start = ContinuousClock.now
@@ -60,6 +60,51 @@ struct PoseMailboxTests {
       return
     }
     #expect(instant > later + .milliseconds(1) && instant <= later + .milliseconds(18))
+  }
+
+  @Test("Steps at the rate itself go at once, and late ones hold none back for long")
+  func stepsAtTheRate() {
+    let mailbox = PoseMailbox(rate: 60)
+    let start = ContinuousClock.now
+    // 20 s of steps at 60 a second as a live view's worker paces them: on a fixed schedule,
+    // each up to 3 ms late; in the first 10 s some are 20 ms late (the next then comes right
+    // after it, the worker catching up).
+    var refused: [Int] = []
+    for step in 0..<1200 {
+      let late = step < 600 && step % 97 == 0 ? 20 : (step * 7) % 4
+      let now = start + .microseconds(step * 1_000_000 / 60) + .milliseconds(late)
+      if mailbox.offer(Self.pose(step), now: now) == nil {
+        refused.append(step)
+        // Sent when its turn comes, as the sender does.
+        guard case .wait(let instant?) = mailbox.next(now: now),
+          case .send = mailbox.next(now: instant)
+        else {
+          Issue.record("step \(step) neither sent nor given a time to go")
+          continue
+        }
+      }
+      mailbox.sent()
+      mailbox.acknowledge()
+    }
+    #expect(refused.count <= 7 * 6, "\(refused.count) of 1200 steps held back")
+    // Three seconds after the last late step, every step goes at once again.
+    #expect(refused.allSatisfy { $0 < 582 + 180 }, "held back: \(refused.prefix(20))...")
+  }
+
+  @Test("No more than the rate and two go in any second")
+  func window() {
+    var rate = PoseRate(perSecond: 60)
+    let start = ContinuousClock.now
+    var sent: [ContinuousClock.Instant] = []
+    for tick in 0..<3000 {
+      let now = start + .milliseconds(tick)
+      if rate.refused(now: now) == nil { sent.append(now) }
+    }
+    for (index, instant) in sent.enumerated() {
+      let inSecond = sent[index...].prefix { $0 < instant + .seconds(1) }.count
+      #expect(inSecond <= 62)
+    }
+    #expect(sent.count >= 180)
   }
 
   @Test("Close waits for the write under way and returns the last pose unsent")

@@ -73,7 +73,7 @@ where Upgrades.Context == TauRequestContext {
     }
     channel.closeFuture.whenComplete { [gate] _ in gate.release(address) }
     return channel.eventLoop.makeCompletedFuture {
-      let slot = WebSocketUpgradeSlot()
+      let slot = WebSocketUpgradeSlot(channel: channel)
       let recorder = UpgradeRequestRecorder(eventLoop: channel.eventLoop)
       let recorded = recorder.upgradeRequest
       let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
@@ -91,6 +91,8 @@ where Upgrades.Context == TauRequestContext {
             guard let accepted = slot.accepted else {
               throw ChannelError.inappropriateOperationForState
             }
+            try channel.pipeline.syncOperations.addHandler(
+              PoseAckTap(accepted.context.poseAcknowledgements))
             let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
               wrappingChannelSynchronously: channel,
               configuration: .init(isOutboundHalfClosureEnabled: true))

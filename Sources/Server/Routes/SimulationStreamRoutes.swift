@@ -38,10 +38,11 @@ struct SimulationStreamRoutes {
       let incoming = TextMessages(messages: inbound.messages(maxSize: Self.maximumMessageSize))
       await stream.serve(
         session: session.rawValue, project: project, incoming: incoming,
-        send: { message in
+        acknowledgements: context.poseAcknowledgements,
+        send: { [messages = context.messages] message in
           switch message {
-          case .text(let text): try await outbound.write(.text(text))
-          case .binary(let data): try await outbound.write(.binary(ByteBuffer(bytes: data)))
+          case .text(let text): try await messages.write(text: text)
+          case .binary(let data): try await messages.write(binary: data)
           }
         },
         close: { try? await outbound.close(.normalClosure, reason: nil) })

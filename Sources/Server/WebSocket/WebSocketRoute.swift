@@ -1,5 +1,7 @@
 import Hummingbird
 import Logging
+import NIOCore
+import Simulation
 import Synchronization
 import WSCore
 
@@ -8,6 +10,10 @@ import WSCore
 public struct WebSocketSessionContext: WebSocketContext {
   public let request: Request
   public let requestContext: TauRequestContext
+  /// Where the connection's reader hands a 3D view's `pose_ack` (`PoseAckTap`).
+  public let poseAcknowledgements: PoseAcknowledgements
+  /// Writes data messages straight to the connection's channel.
+  let messages: WebSocketMessageWriter
   public var logger: Logger { requestContext.logger }
 }
 
@@ -22,6 +28,13 @@ final class WebSocketUpgradeSlot: Sendable {
   }
 
   private let state = Mutex<Accepted?>(nil)
+  /// The connection's, for the socket's reader and the route's handler alike.
+  let poseAcknowledgements = PoseAcknowledgements()
+  let messages: WebSocketMessageWriter
+
+  init(channel: any Channel) {
+    messages = WebSocketMessageWriter(channel: channel)
+  }
 
   /// The route's handler, once the route accepted the upgrade.
   var accepted: Accepted? { state.withLock { $0 } }
@@ -53,7 +66,11 @@ extension Router where Context == TauRequestContext {
             + "Sec-WebSocket-Key) as the first request of its connection")
       }
       slot.accept(
-        .init(handler: onUpgrade, context: .init(request: request, requestContext: context)))
+        .init(
+          handler: onUpgrade,
+          context: .init(
+            request: request, requestContext: context,
+            poseAcknowledgements: slot.poseAcknowledgements, messages: slot.messages)))
       return Response(status: .ok)
     }
     return self

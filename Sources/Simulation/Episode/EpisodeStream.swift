@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Workers
 
 /// The live stream of `/ws/sim/{project_id}`, apart from the WebSocket
@@ -38,24 +37,21 @@ public struct EpisodeStream: Sendable {
   /// a reader cancelled here would end the socket's inbound side at once, and the server
   /// would drop the connection with the last messages still in its buffers (a slow client
   /// then lost its last frames and `done`).
+  ///
+  /// `acknowledgements` is where a 3D view's `pose_ack` messages go: a server that hands them
+  /// there where it reads the socket leaves them out of `incoming`; any that still come
+  /// through `incoming` are taken the same way.
   public func serve<Incoming: AsyncSequence & Sendable>(
     session: String, project: URL, incoming: Incoming,
+    acknowledgements: PoseAcknowledgements = PoseAcknowledgements(),
     send: @escaping @Sendable (Outgoing) async throws -> Void,
     close: @escaping @Sendable () async -> Void
   ) async where Incoming.Element == String {
     let messages = TimedQueue<String>(capacity: Self.waitingMessages)
-    // Set once the settings ask for a 3D view; before, no pose is in flight to acknowledge.
-    let acknowledgements = Mutex<PoseMailbox?>(nil)
-    // Read here, not through another task: a 3D view acknowledges every pose it draws, and a
-    // hop per acknowledgement would cost the server more than the pose.
     let drain = Task {
       do {
-        for try await text in incoming {
-          if Self.isPoseAck(text), let poses = acknowledgements.withLock({ $0 }) {
-            poses.acknowledge()
-          } else {
-            await messages.push(text)
-          }
+        for try await text in incoming where !acknowledgements.take(text.utf8) {
+          await messages.push(text)
         }
       } catch {}
       await messages.finish()
@@ -84,7 +80,7 @@ public struct EpisodeStream: Sendable {
   /// The conversation itself: the settings, the wait for a slot, the episode.
   private func converse(
     session: String, project: URL, messages: TimedQueue<String>,
-    acknowledgements: borrowing Mutex<PoseMailbox?>,
+    acknowledgements: PoseAcknowledgements,
     send: @escaping @Sendable (Outgoing) async throws -> Void
   ) async {
     let first = await messages.next(timeout: firstMessageTimeout)
@@ -105,7 +101,7 @@ public struct EpisodeStream: Sendable {
       return
     }
     let poses = settings.view == .threeD ? PoseMailbox(rate: Self.posesPerSecond) : nil
-    acknowledgements.withLock { $0 = poses }
+    acknowledgements.attach(poses)
     let sceneEpoch = sceneEpoch
     let layout = PoseLayout()
     let emit: EpisodeRunner.Emit = { event in
@@ -172,14 +168,6 @@ public struct EpisodeStream: Sendable {
     reader.cancel()
     relay.finish()
     await scheduler.release(session: session)
-  }
-
-  /// Whether a client's message is a 3D view's `{"type": "pose_ack"}`. Short messages only
-  /// (every other message is parsed later anyway); a pose's acknowledgement comes with every
-  /// pose, so it is read as bytes, not searched through Foundation's `String.contains`.
-  static func isPoseAck(_ text: String) -> Bool {
-    guard text.utf8.count < 256 else { return false }
-    return (try? parse(text))?["type"]?.stringValue == "pose_ack"
   }
 
   /// Controls a client may send ahead of its episode (while queued, or while it starts);

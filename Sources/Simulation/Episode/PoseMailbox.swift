@@ -143,27 +143,43 @@ final class PoseMailbox: Sendable {
   }
 }
 
-/// At most `perSecond` poses a second, as a bucket of two: a pose whose step came a little
-/// early (physics paced by the wall clock jitters by a millisecond or two) still goes at
-/// once, and over any span no more than the rate allows go, but for one.
+/// At most `perSecond` poses a second: no more than that in any window of a second less half
+/// a pose's interval, and no two closer than half an interval (so in any whole second at
+/// most two more). A pose goes when both allow it.
+///
+/// Not a token bucket refilled at the same rate: a live view's physics steps at exactly the
+/// rate, and once a few late steps had drained such a bucket (the worker catches up after a
+/// hiccup), it never filled again, and every later pose waited a few milliseconds for its
+/// token for the rest of the episode, each wait a timer and two wake-ups more on the server.
+/// A window forgets a late step after a second, and the half interval absorbs the jitter of
+/// steps paced by the wall clock.
 struct PoseRate {
-  static let burst = 2.0
-  let perSecond: Double
-  private var tokens = Self.burst
-  private var filled: ContinuousClock.Instant?
+  let perSecond: Int
+  let window: Duration
+  let spacing: Duration
+  /// When the last `perSecond` poses went, the oldest at `oldest` once full (a ring).
+  private var sent: [ContinuousClock.Instant] = []
+  private var oldest = 0
+  private var last: ContinuousClock.Instant?
 
   init(perSecond: Int) {
-    self.perSecond = Double(max(1, perSecond))
+    self.perSecond = max(1, perSecond)
+    spacing = .seconds(0.5 / Double(self.perSecond))
+    window = .seconds(1) - spacing
   }
 
   /// Takes a turn; when there is none yet, the instant there will be one.
   mutating func refused(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-    if let filled {
-      tokens = min(Self.burst, tokens + (now - filled).seconds * perSecond)
+    var free = last.map { $0 + spacing } ?? now
+    if sent.count == perSecond { free = max(free, sent[oldest] + window) }
+    guard now >= free else { return free }
+    last = now
+    if sent.count < perSecond {
+      sent.append(now)
+    } else {
+      sent[oldest] = now
+      oldest = (oldest + 1) % perSecond
     }
-    filled = now
-    guard tokens >= 1 else { return now + .seconds((1 - tokens) / perSecond) }
-    tokens -= 1
     return nil
   }
 }
