@@ -38,7 +38,7 @@ struct SimulationStreamRoutes {
       let incoming = TextMessages(messages: inbound.messages(maxSize: Self.maximumMessageSize))
       await stream.serve(
         session: session.rawValue, project: project, incoming: incoming,
-        acknowledgements: context.poseAcknowledgements,
+        acknowledgements: context.poseAcknowledgements, readerExecutor: context.eventLoop,
         send: { [messages = context.messages] message in
           switch message {
           case .text(let text): try await messages.write(text: text)

@@ -14,6 +14,8 @@ public struct WebSocketSessionContext: WebSocketContext {
   public let poseAcknowledgements: PoseAcknowledgements
   /// Writes data messages straight to the connection's channel.
   let messages: WebSocketMessageWriter
+  /// The connection's event loop, as an executor for tasks that mostly write to it.
+  let eventLoop: EventLoopTaskExecutor
   public var logger: Logger { requestContext.logger }
 }
 
@@ -31,9 +33,11 @@ final class WebSocketUpgradeSlot: Sendable {
   /// The connection's, for the socket's reader and the route's handler alike.
   let poseAcknowledgements = PoseAcknowledgements()
   let messages: WebSocketMessageWriter
+  let eventLoop: EventLoopTaskExecutor
 
   init(channel: any Channel) {
     messages = WebSocketMessageWriter(channel: channel)
+    eventLoop = EventLoopTaskExecutor(channel.eventLoop)
   }
 
   /// The route's handler, once the route accepted the upgrade.
@@ -70,7 +74,8 @@ extension Router where Context == TauRequestContext {
           handler: onUpgrade,
           context: .init(
             request: request, requestContext: context,
-            poseAcknowledgements: slot.poseAcknowledgements, messages: slot.messages)))
+            poseAcknowledgements: slot.poseAcknowledgements, messages: slot.messages,
+            eventLoop: slot.eventLoop)))
       return Response(status: .ok)
     }
     return self

@@ -34,10 +34,15 @@ public struct EpisodeRunner: Sendable {
   /// Runs the episode of the project in `project` and returns how it ended.
   /// `emit` receives every event; when it throws (the client went away),
   /// the episode stops.
+  ///
+  /// `readerExecutor`, when given, runs the reader of an episode with nothing to render
+  /// (and so each `emit` of its steps): a server passes the client's connection's event
+  /// loop, where a step's messages are written anyway, so a step wakes no thread of the
+  /// cooperative pool on the way from the worker's pipe to the socket.
   @discardableResult
   public func run(
     project: URL, settings: EpisodeSettings, controls: AsyncStream<EpisodeControl>,
-    emit: @escaping Emit
+    readerExecutor: (any TaskExecutor)? = nil, emit: @escaping Emit
   ) async -> EpisodeSummary {
     let started = Date()
     if let violation = await quotaViolation(project: project) {
@@ -66,7 +71,7 @@ public struct EpisodeRunner: Sendable {
     let mailbox = FrameMailbox(capacity: 2, lossless: !settings.latest)
     let rendering = settings.renderFrames
     let stoppedForQuota = await withTaskGroup(of: EpisodeTask.self) { group in
-      group.addTask {
+      group.addTask(executorPreference: rendering ? nil : readerExecutor) {
         if rendering {
           await readWorker(worker, project: project, episode: episode) { await mailbox.put($0) }
         } else {

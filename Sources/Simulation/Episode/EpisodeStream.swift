@@ -40,10 +40,12 @@ public struct EpisodeStream: Sendable {
   ///
   /// `acknowledgements` is where a 3D view's `pose_ack` messages go: a server that hands them
   /// there where it reads the socket leaves them out of `incoming`; any that still come
-  /// through `incoming` are taken the same way.
+  /// through `incoming` are taken the same way. `readerExecutor` is the runner's
+  /// (`EpisodeRunner.run`): where the steps of an episode with nothing to render are sent.
   public func serve<Incoming: AsyncSequence & Sendable>(
     session: String, project: URL, incoming: Incoming,
     acknowledgements: PoseAcknowledgements = PoseAcknowledgements(),
+    readerExecutor: (any TaskExecutor)? = nil,
     send: @escaping @Sendable (Outgoing) async throws -> Void,
     close: @escaping @Sendable () async -> Void
   ) async where Incoming.Element == String {
@@ -58,7 +60,7 @@ public struct EpisodeStream: Sendable {
     }
     await converse(
       session: session, project: project, messages: messages, acknowledgements: acknowledgements,
-      send: send)
+      readerExecutor: readerExecutor, send: send)
     await close()
     await Self.awaitEnd(of: messages, within: closingHandshakeTimeout)
     drain.cancel()
@@ -80,7 +82,7 @@ public struct EpisodeStream: Sendable {
   /// The conversation itself: the settings, the wait for a slot, the episode.
   private func converse(
     session: String, project: URL, messages: TimedQueue<String>,
-    acknowledgements: PoseAcknowledgements,
+    acknowledgements: PoseAcknowledgements, readerExecutor: (any TaskExecutor)?,
     send: @escaping @Sendable (Outgoing) async throws -> Void
   ) async {
     let first = await messages.next(timeout: firstMessageTimeout)
@@ -162,7 +164,9 @@ public struct EpisodeStream: Sendable {
         await mailbox.deliver { pose in try? await send(.binary(pose.encoded)) }
       }
     }
-    await runner.run(project: project, settings: settings, controls: controls, emit: emit)
+    await runner.run(
+      project: project, settings: settings, controls: controls, readerExecutor: readerExecutor,
+      emit: emit)
     _ = await poses?.close()
     await poseSender?.value
     reader.cancel()
