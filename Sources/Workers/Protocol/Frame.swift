@@ -28,11 +28,20 @@ public struct Frame: Sendable, Equatable {
   public subscript(key: String) -> JSONValue? { header[key] }
 
   /// The payload read as little-endian float64 numbers.
-  public var doubles: [Double] {
-    let count = payload.count / 8
-    var values = [Double](repeating: 0, count: count)
-    _ = values.withUnsafeMutableBytes { payload.copyBytes(to: $0, count: count * 8) }
-    return values
+  public var doubles: [Double] { Self.doubles(in: payload) }
+
+  /// `bytes` read as little-endian float64 numbers (a trailing part of one is left out).
+  /// Copied as one block: through `DataProtocol`'s generic copy, every state of a live
+  /// stream cost more than its parse.
+  public static func doubles(in bytes: Data) -> [Double] {
+    let count = bytes.count / 8
+    return [Double](unsafeUninitializedCapacity: count) { values, initialized in
+      bytes.withUnsafeBytes { raw in
+        UnsafeMutableRawBufferPointer(values).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: raw.prefix(count * 8)))
+      }
+      initialized = count
+    }
   }
 
   /// A payload of float64 numbers (the platform is little-endian, as is the protocol).

@@ -242,7 +242,6 @@ extension PythonWorkerMessage {
       guard poseBytes >= 0, poseBytes % 4 == 0, poseBytes <= frame.payload.count,
         (frame.payload.count - poseBytes) % 8 == 0
       else { throw WorkerError.protocolViolation("a state frame's pose_bytes does not fit it") }
-      let statePart = Frame("state", payload: frame.payload.prefix(frame.payload.count - poseBytes))
       self = .state(
         StepReport(
           step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
@@ -250,7 +249,7 @@ extension PythonWorkerMessage {
           time: frame["time"]?.doubleValue ?? 0,
           obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
           action: frame["action"]?.arrayValue?.compactMap(\.doubleValue),
-          state: statePart.doubles,
+          state: Frame.doubles(in: frame.payload.prefix(frame.payload.count - poseBytes)),
           poses: poseBytes > 0 ? Data(frame.payload.suffix(poseBytes)) : nil,
           moved: frame["moved"]?.boolValue ?? false))
     case "done":
