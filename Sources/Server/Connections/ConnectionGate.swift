@@ -106,8 +106,10 @@ final class RefusedConnection: ChannelInboundHandler, Sendable {
 
   private func refuse(_ context: ChannelHandlerContext) {
     let buffer = context.channel.allocator.buffer(string: answer)
-    context.writeAndFlush(NIOAny(buffer)).whenComplete { [context] _ in
-      context.close(promise: nil)
+    // The completion runs on the context's event loop, the one place the context may be used.
+    let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+    context.writeAndFlush(NIOAny(buffer)).whenComplete { _ in
+      bound.value.close(promise: nil)
     }
   }
 
