@@ -17,6 +17,16 @@ public struct WebSocketSessionContext: WebSocketContext {
   /// The connection's event loop, as an executor for tasks that mostly write to it.
   let eventLoop: EventLoopTaskExecutor
   public var logger: Logger { requestContext.logger }
+
+  /// The context of an upgrade accepted on `channel`, with the socket's own writer and
+  /// acknowledgements (made here, once a route accepted, not for every connection).
+  init(request: Request, requestContext: TauRequestContext, channel: any Channel) {
+    self.request = request
+    self.requestContext = requestContext
+    poseAcknowledgements = PoseAcknowledgements()
+    messages = WebSocketMessageWriter(channel: channel)
+    eventLoop = EventLoopTaskExecutor(channel.eventLoop)
+  }
 }
 
 /// Where a WebSocket route leaves its handler for the connection to run once the 101 is sent.
@@ -30,14 +40,11 @@ final class WebSocketUpgradeSlot: Sendable {
   }
 
   private let state = Mutex<Accepted?>(nil)
-  /// The connection's, for the socket's reader and the route's handler alike.
-  let poseAcknowledgements = PoseAcknowledgements()
-  let messages: WebSocketMessageWriter
-  let eventLoop: EventLoopTaskExecutor
+  /// The connection that may upgrade.
+  let channel: any Channel
 
   init(channel: any Channel) {
-    messages = WebSocketMessageWriter(channel: channel)
-    eventLoop = EventLoopTaskExecutor(channel.eventLoop)
+    self.channel = channel
   }
 
   /// The route's handler, once the route accepted the upgrade.
@@ -72,10 +79,7 @@ extension Router where Context == TauRequestContext {
       slot.accept(
         .init(
           handler: onUpgrade,
-          context: .init(
-            request: request, requestContext: context,
-            poseAcknowledgements: slot.poseAcknowledgements, messages: slot.messages,
-            eventLoop: slot.eventLoop)))
+          context: .init(request: request, requestContext: context, channel: slot.channel)))
       return Response(status: .ok)
     }
     return self

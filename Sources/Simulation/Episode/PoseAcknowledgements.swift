@@ -24,17 +24,12 @@ public final class PoseAcknowledgements: Sendable {
   /// Whether the bytes of a text message are a pose's acknowledgement, taken here. One
   /// that comes before the view's settings were read is left to the stream, which ignores it.
   public func take(_ text: some Collection<UInt8>) -> Bool {
+    // `{"type": "pose_ack"}`, other members allowed, as in any message.
     guard text.count < Self.longest, let poses = mailbox.withLock({ $0 }),
-      Self.isPoseAck(Array(text))
+      case .object(let message)? = try? JSONValue(parsing: Array(text)),
+      message["type"]?.stringValue == "pose_ack"
     else { return false }
     poses.acknowledge()
     return true
-  }
-
-  /// Whether a message is `{"type": "pose_ack"}` (other members allowed, as in any message).
-  static func isPoseAck(_ bytes: [UInt8]) -> Bool {
-    guard bytes.count < longest, case .object(let message)? = try? JSONValue(parsing: bytes)
-    else { return false }
-    return message["type"]?.stringValue == "pose_ack"
   }
 }
