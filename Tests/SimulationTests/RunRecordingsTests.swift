@@ -20,6 +20,33 @@ struct RunRecordingsTests {
     return try #require(recordings.list(project: project).first?.id)
   }
 
+  @Test("Steps of a run that stops stepping (paused) reach its files within seconds, unfinished")
+  func pausedRunIsWritten() async throws {
+    let project = try TestPaths.temporaryFolder()
+    let recordings = RunRecordings()
+    let recording = try recordings.begin(
+      project: project, xmlPath: "scene.xml", settings: try EpisodeSettings(message: [:]))
+    for step in 0..<3 {
+      recording.append(
+        telemetry: StepTelemetry(
+          step: step, reward: 1, totalReward: Double(step), simTime: Double(step) / 60,
+          realTimeFactor: 1, obs: nil, action: nil),
+        state: [Double(step), 1, 2])
+    }
+    let run = try #require(recordings.list(project: project).first?.id)
+    let deadline = ContinuousClock.now + .seconds(5)
+    while ContinuousClock.now < deadline,
+      (try? recordings.telemetry(project: project, run: run).count) != 3
+    {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    #expect(try recordings.telemetry(project: project, run: run).map(\.step) == [0, 1, 2])
+    recording.finish(
+      summary: EpisodeSummary(steps: 3, totalReward: 3, reason: .finished, wallSeconds: 0))
+    #expect(try recordings.info(project: project, run: run).steps == 3)
+    #expect(try recordings.state(project: project, run: run, step: 2).state == [2, 1, 2])
+  }
+
   @Test("A link planted at .tau/runs is never followed: nothing is written or pruned through it")
   func plantedLink() throws {
     let project = try TestPaths.temporaryFolder()

@@ -9,6 +9,9 @@ import Workers
 /// recording's own rather than blocking the cooperative pool; `finish` waits for them.
 /// They go in batches, a tenth of a second's at a time: a live episode's 60 steps a second
 /// would otherwise wake the queue's thread 60 times, which costs more than the writing.
+/// A batch is handed to the queue by the step that finds it old enough, not by a timer of its
+/// own: arming one per batch woke libdispatch's timer thread twice a batch. One slow timer,
+/// for the whole run, writes what a paused episode left waiting.
 ///
 /// Unchecked Sendable: after `init`, the mutable fields and the file handles are touched only
 /// on `queue`, a serial queue (see below); the steps waiting are inside `pending`'s lock.
@@ -31,9 +34,17 @@ final class RunRecording: @unchecked Sendable {
   private var bytes = 0
   /// Owns every field below the constants once `init` returns.
   private let queue = DispatchQueue(label: "tau.run-recording")
-  /// Steps appended and not yet written, oldest first.
-  private let pending = Mutex<[(telemetry: StepTelemetry, state: [Double])]>([])
-  static let batchDelay = DispatchTimeInterval.milliseconds(100)
+  /// Steps appended and not yet written, oldest first, and when the first of them came.
+  private let pending = Mutex(Batch())
+  /// Writes what waits once a second, whatever the steps do; cancelled when the run closes.
+  private let idleWriter: DispatchSourceTimer
+  static let batchAge: Duration = .milliseconds(100)
+  static let idleWriteInterval = DispatchTimeInterval.seconds(1)
+
+  private struct Batch {
+    var steps: [(telemetry: StepTelemetry, state: [Double])] = []
+    var since: ContinuousClock.Instant?
+  }
 
   /// A recording into the run's files, just created (`ProjectRuns.create`).
   init(
@@ -44,22 +55,33 @@ final class RunRecording: @unchecked Sendable {
     self.states = states
     self.telemetry = telemetry
     self.maximumSteps = maximumSteps
+    idleWriter = DispatchSource.makeTimerSource(queue: queue)
     try write()
+    idleWriter.schedule(
+      deadline: .now() + Self.idleWriteInterval, repeating: Self.idleWriteInterval,
+      leeway: .milliseconds(250))
+    idleWriter.setEventHandler { [weak self] in self?.writePending() }
+    idleWriter.resume()
   }
 
+  deinit { idleWriter.cancel() }
+
   func append(telemetry entry: StepTelemetry, state: [Double]) {
-    let first = pending.withLock { pending in
-      pending.append((entry, state))
-      return pending.count == 1
+    let now = ContinuousClock.now
+    let due = pending.withLock { batch in
+      batch.steps.append((entry, state))
+      let since = batch.since ?? now
+      batch.since = since
+      return now - since >= Self.batchAge
     }
-    if first { queue.asyncAfter(deadline: .now() + Self.batchDelay) { self.writePending() } }
+    if due { queue.async { self.writePending() } }
   }
 
   /// Writes the steps waiting; on `queue`.
   private func writePending() {
-    let steps = pending.withLock { pending in
-      defer { pending = [] }
-      return pending
+    let steps = pending.withLock { batch in
+      defer { batch = Batch() }
+      return batch.steps
     }
     for step in steps { write(telemetry: step.telemetry, state: step.state) }
   }
@@ -90,6 +112,7 @@ final class RunRecording: @unchecked Sendable {
   }
 
   private func close(summary: EpisodeSummary) {
+    idleWriter.cancel()
     info.steps = summary.steps
     info.totalReward = summary.totalReward
     info.reason = summary.reason
