@@ -91,8 +91,13 @@ where Upgrades.Context == TauRequestContext {
             guard let accepted = slot.accepted else {
               throw ChannelError.inappropriateOperationForState
             }
-            try channel.pipeline.syncOperations.addHandler(
-              PoseAckTap(accepted.context.poseAcknowledgements))
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(PoseAckTap(accepted.context.poseAcknowledgements))
+            // The stream's messages come framed already: they join the pipeline nearer the
+            // socket than NIO's encoder (`WebSocketMessageWriter`).
+            try pipeline.addHandler(
+              accepted.context.messages.makeOutlet(),
+              position: .before(try pipeline.handler(type: WebSocketFrameEncoder.self)))
             let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
               wrappingChannelSynchronously: channel,
               configuration: .init(isOutboundHalfClosureEnabled: true))

@@ -24,7 +24,7 @@ public struct WebSocketSessionContext: WebSocketContext {
     self.request = request
     self.requestContext = requestContext
     poseAcknowledgements = PoseAcknowledgements()
-    messages = WebSocketMessageWriter(channel: channel)
+    messages = WebSocketMessageWriter(eventLoop: channel.eventLoop)
     eventLoop = EventLoopTaskExecutor(channel.eventLoop)
   }
 }

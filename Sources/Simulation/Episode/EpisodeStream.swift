@@ -91,15 +91,10 @@ public struct EpisodeStream: Sendable {
       settings = try EpisodeSettings(message: try Self.parse(first ?? "{}"))
     } catch {
       try? await send(
-        .text(
-          Self.encode(
-            StreamEvent.log(level: .error, message: "invalid stream settings: \(error)").json(
-              binary: false))))
+        Self.message(
+          .log(level: .error, message: "invalid stream settings: \(error)"), binary: false))
       try? await send(
-        .text(
-          Self.encode(
-            StreamEvent.done(totalReward: 0, reason: .invalidSettings, steps: 0).json(
-              binary: false))))
+        Self.message(.done(totalReward: 0, reason: .invalidSettings, steps: 0), binary: false))
       return
     }
     let poses = settings.view == .threeD ? PoseMailbox(rate: Self.posesPerSecond) : nil
@@ -243,9 +238,9 @@ public struct EpisodeStream: Sendable {
 
   /// The stream's message for an event.
   public static func message(_ event: StreamEvent, binary: Bool) -> Outgoing {
-    let header = event.json(binary: binary)
-    guard binary, case .frame(let frame) = event else { return .text(encode(header)) }
-    let json = Data(encode(header).utf8)
+    let header = event.text(binary: binary)
+    guard binary, case .frame(let frame) = event else { return .text(header) }
+    let json = Data(header.utf8)
     var data = Data(capacity: 4 + json.count + frame.jpeg.count)
     withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
     data.append(json)

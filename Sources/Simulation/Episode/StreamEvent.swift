@@ -9,31 +9,29 @@ public enum StreamEvent: Sendable {
   /// The env is made and its model known (the stream tells only a 3D view, as `scene`).
   case started(EpisodeStart)
 
-  /// The original's JSON message (`jpeg_b64` for frames); with `binary`,
-  /// a frame's JSON omits the image, which follows as a binary message.
-  public func json(binary: Bool) -> [String: JSONValue] {
+  /// The message's text: the original's JSON (`jpeg_b64` for frames); with `binary`, a
+  /// frame's JSON names the image's size instead (the image follows it, `EpisodeStream`).
+  public func text(binary: Bool) -> String {
+    let object: [String: JSONValue]
     switch self {
+    case .frame(let frame):
+      if frame.poses != nil, frame.jpeg.isEmpty {
+        // A 3D view's frame: its numbers only; the pose goes as its own binary message.
+        return frame.text(image: .none)
+      }
+      return frame.text(image: binary ? .size(frame.jpeg.count) : .base64(frame.jpeg))
     case .log(let level, let message):
-      return ["type": "log", "level": .string(level.rawValue), "message": .string(message)]
+      object = ["type": "log", "level": .string(level.rawValue), "message": .string(message)]
     case .started(let start):
       // Sent to 3D views only, as EpisodeStream's `scene` message.
-      return EpisodeStream.sceneMessage(start, epoch: nil)
+      object = EpisodeStream.sceneMessage(start, epoch: nil)
     case .done(let totalReward, let reason, let steps):
-      return [
+      object = [
         "type": "done", "total_reward": .number(totalReward), "reason": .string(reason.rawValue),
         "steps": .number(Double(steps)),
       ]
-    case .frame(let frame):
-      var message = frame.json
-      if frame.poses != nil, frame.jpeg.isEmpty {
-        // A 3D view's frame: its numbers only; the pose goes as its own binary message.
-      } else if binary {
-        message["bytes"] = .number(Double(frame.jpeg.count))
-      } else {
-        message["jpeg_b64"] = .string(frame.jpeg.base64EncodedString())
-      }
-      return message
     }
+    return JSONValue.object(object).jsonText
   }
 }
 
@@ -52,19 +50,33 @@ public struct EpisodeFrame: Sendable {
   /// stream, for the clients that ask for it.
   public var isReset: Bool { telemetry.step == 0 }
 
-  /// The message without its image. A control step's frame is numbered as the
-  /// original numbers it, by the step's index from 0 (the state after `step + 1`
-  /// control steps), with that step's reward and the running total.
-  var json: [String: JSONValue] {
-    var message = telemetry.json
+  /// Where a frame's message says what its image is.
+  enum ImageField {
+    case none
+    /// `bytes`: the image follows as binary.
+    case size(Int)
+    /// `jpeg_b64`: the original's, the image in the message.
+    case base64(Data)
+  }
+
+  /// The message's text (`StreamEvent.text`). A control step's frame is numbered as the
+  /// original numbers it, by the step's index from 0 (the state after `step + 1` control
+  /// steps), with that step's reward and the running total; a reset has none of those.
+  func text(image: ImageField) -> String {
+    var writer = JSONObjectWriter()
     if isReset {
-      message["type"] = "reset"
-      for key in ["step", "reward", "total_reward"] { message[key] = nil }
+      writer.add("type", "reset")
+      telemetry.write(to: &writer, step: nil)
     } else {
-      message["type"] = "frame"
-      message["step"] = .number(Double(telemetry.step - 1))
+      writer.add("type", "frame")
+      telemetry.write(to: &writer, step: telemetry.step - 1)
     }
-    return message
+    switch image {
+    case .none: break
+    case .size(let count): writer.add("bytes", Double(count))
+    case .base64(let jpeg): writer.add("jpeg_b64", jpeg.base64EncodedString())
+    }
+    return writer.finish()
   }
 }
 
@@ -87,15 +99,25 @@ public struct StepTelemetry: Sendable, Codable, Equatable {
     case realTimeFactor = "rtf"
   }
 
-  var json: [String: JSONValue] {
-    var fields: [String: JSONValue] = [
-      "step": .number(Double(step)), "reward": .number(reward.finiteOrZero),
-      "total_reward": .number(totalReward.finiteOrZero), "sim_time": .number(simTime),
-      "rtf": .number((realTimeFactor * 1000).rounded() / 1000),
-    ]
-    if let obs { fields["obs"] = .array(obs.map { .number($0.finiteOrZero) }) }
-    if let action { fields["action"] = .array(action.map { .number($0.finiteOrZero) }) }
-    return fields
+  /// A recording's line: the step's numbers under the stream's names.
+  var line: String {
+    var writer = JSONObjectWriter()
+    write(to: &writer, step: step)
+    return writer.finish()
+  }
+
+  /// Writes the step's numbers, `step` as given (nil: no step, reward or total). JSON has no
+  /// NaN or infinity: a reward or an observation that is not finite is written as 0.
+  func write(to writer: inout JSONObjectWriter, step: Int?) {
+    if let step {
+      writer.add("step", Double(step))
+      writer.add("reward", reward.finiteOrZero)
+      writer.add("total_reward", totalReward.finiteOrZero)
+    }
+    writer.add("sim_time", simTime)
+    writer.add("rtf", (realTimeFactor * 1000).rounded() / 1000)
+    if let obs { writer.add("obs", obs.map(\.finiteOrZero)) }
+    if let action { writer.add("action", action.map(\.finiteOrZero)) }
   }
 }
 

@@ -92,7 +92,7 @@ final class RunRecording: @unchecked Sendable {
     if info.stateSize == nil { info.stateSize = state.count }
     guard state.count == info.stateSize else { return }
     // The stream's own text of the step (a Codable encoder costs more than the step).
-    let line = Data(JSONValue.object(entry.json).jsonText.utf8)
+    let line = Data(entry.line.utf8)
     // A run that outgrows its budget (huge observations, very long episodes) stops recording
     // there; the episode goes on.
     let size = state.count * 8 + line.count + 1

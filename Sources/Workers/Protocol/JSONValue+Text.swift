@@ -57,7 +57,7 @@ extension JSONValue {
     }
   }
 
-  private static func write(number: Double, to text: inout String) {
+  static func write(number: Double, to text: inout String) {
     guard number.isFinite else {
       text += "null"
       return
@@ -65,11 +65,11 @@ extension JSONValue {
     if number.rounded() == number, abs(number) < 1e15 {
       text += String(Int64(number))
     } else {
-      text += number.description
+      number.write(to: &text)
     }
   }
 
-  private static func write(string: String, to text: inout String) {
+  static func write(string: String, to text: inout String) {
     text += "\""
     for scalar in string.unicodeScalars {
       switch scalar {
