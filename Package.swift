@@ -113,6 +113,7 @@ let package = Package(
         // The MCP server (`/mcp` and `tau mcp`): the official Swift SDK's server and transports.
         .product(name: "MCP", package: "swift-sdk"),
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOWebSocket", package: "swift-nio"),
         .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -168,6 +169,8 @@ let package = Package(
       name: "ServerTests",
       dependencies: [
         "Server", "Projects", "Simulation", "Workers", "TestSupport", "Rendering",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         // Requests that may take minutes under a full parallel run (HummingbirdTesting's

@@ -59,3 +59,7 @@ int tau_spawn(const char* path, char* const argv[], char* const envp[], const ch
   *stderr_fd = err[0];
   return 0;
 }
+
+int tau_pipe_cloexec(int fds[2]) {
+  return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}

@@ -11,4 +11,7 @@
 int tau_spawn(const char* path, char* const argv[], char* const envp[], const char* cwd,
               pid_t* pid, int* stdin_fd, int* stdout_fd, int* stderr_fd);
 
+/// A pipe whose ends close on exec (pipe2 with O_CLOEXEC). Returns 0 or an errno value.
+int tau_pipe_cloexec(int fds[2]);
+
 #endif

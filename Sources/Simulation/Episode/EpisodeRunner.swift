@@ -75,6 +75,10 @@ public struct EpisodeRunner: Sendable {
         if rendering {
           await readWorker(worker, project: project, episode: episode) { await mailbox.put($0) }
         } else {
+          // The executor's thread reads the worker's pipe too, when it can.
+          if let reader = readerExecutor as? any WorkerOutputReader {
+            worker.process.handOverOutput(to: reader)
+          }
           await readUnrendered(worker, project: project, episode: episode, emit: emit)
         }
         await mailbox.finish()

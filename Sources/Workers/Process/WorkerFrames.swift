@@ -41,6 +41,8 @@ final class FrameBudget: @unchecked Sendable {
   private var frames = 0
   private var bytes = 0
   private var discarding = false
+  /// A reader that cannot wait (`count`), to call once there is room again.
+  private var onRoom: (@Sendable () -> Void)?
 
   /// Blocks until a frame of `size` bytes fits (an empty buffer takes any one frame); false
   /// when frames are being discarded.
@@ -58,12 +60,33 @@ final class FrameBudget: @unchecked Sendable {
     return true
   }
 
+  /// For a reader that cannot wait (an event loop's): counts in a frame it read, whatever the
+  /// limits, unless frames are being discarded (`admitted` false). `room` false: the limits
+  /// are reached, so read no more until `onRoom` is called.
+  func count(_ size: Int, onRoom: @escaping @Sendable () -> Void) -> (admitted: Bool, room: Bool) {
+    condition.lock()
+    defer { condition.unlock() }
+    guard !discarding else { return (false, true) }
+    frames += 1
+    bytes += size
+    guard hasRoom else {
+      self.onRoom = onRoom
+      return (true, false)
+    }
+    return (true, true)
+  }
+
+  private var hasRoom: Bool { frames < Self.maximumFrames && bytes < Self.maximumBytes }
+
   func taken(_ size: Int) {
     condition.lock()
     frames -= 1
     bytes -= size
     condition.signal()
+    let resume = hasRoom ? onRoom : nil
+    if resume != nil { onRoom = nil }
     condition.unlock()
+    resume?()
   }
 
   /// From now on nothing waits: frames are dropped (the worker is dying, or nobody listens).
@@ -71,6 +94,9 @@ final class FrameBudget: @unchecked Sendable {
     condition.lock()
     discarding = true
     condition.broadcast()
+    let resume = onRoom
+    onRoom = nil
     condition.unlock()
+    resume?()
   }
 }

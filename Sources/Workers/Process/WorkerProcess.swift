@@ -1,3 +1,4 @@
+import CProcess
 import Foundation
 
 #if canImport(Glibc)
@@ -20,6 +21,9 @@ public final class WorkerProcess: @unchecked Sendable {
   private let budget = FrameBudget()
   private let writeQueue: DispatchQueue
   private let lock = NSLock()
+  /// Who reads stdout (inside `lock`); `handOver` is the pipe that stops the reader thread.
+  private var output = OutputReading.thread
+  private let handOver: (read: Int32, write: Int32)
   private var stderrTail = Data()
   private var exitStatus: ExitStatus?
   private var exitWaiters: [CheckedContinuation<ExitStatus, Never>] = []
@@ -35,9 +39,21 @@ public final class WorkerProcess: @unchecked Sendable {
     executable: String, arguments: [String], environment: [String: String],
     workingDirectory: String? = nil
   ) throws {
-    child = try ChildProcess.spawn(
-      executable: executable, arguments: arguments, environment: environment,
-      workingDirectory: workingDirectory)
+    var ends: [Int32] = [-1, -1]
+    let failure = tau_pipe_cloexec(&ends)
+    guard failure == 0 else {
+      throw WorkerError.spawnFailed(executable, String(cString: strerror(failure)))
+    }
+    let stopPipe = (read: ends[0], write: ends[1])
+    do {
+      child = try ChildProcess.spawn(
+        executable: executable, arguments: arguments, environment: environment,
+        workingDirectory: workingDirectory)
+    } catch {
+      close(stopPipe.read)
+      close(stopPipe.write)
+      throw error
+    }
     _ = Self.ignoreBrokenPipes
     let (stream, continuation) = AsyncStream.makeStream(of: (frame: Frame, size: Int).self)
     frames = WorkerFrames(stream: stream, budget: budget)
@@ -45,11 +61,57 @@ public final class WorkerProcess: @unchecked Sendable {
     // A consumer that stops listening (its task cancelled) must not leave the reader waiting.
     continuation.onTermination = { [budget] _ in budget.discard() }
     writeQueue = DispatchQueue(label: "tau.worker.\(child.pid).write")
+    handOver = stopPipe
     startReaders()
   }
 
-  deinit {
-    closeInputNow()
+  private enum OutputReading {
+    /// The reader thread reads it.
+    case thread
+    /// The thread is to stop between two frames and hand the pipe to this reader.
+    case handingOver(any WorkerOutputReader)
+    /// Another reader has it.
+    case handedOver
+    /// The output ended (the thread reaps the worker).
+    case ended
+  }
+
+  /// Gives the worker's output to `reader` (a server's event loop, where its frames are
+  /// consumed): the reader thread stops between two frames, and `frames` goes on, in order,
+  /// with what `reader` reads from there. Returns at once: the thread may first have to wait
+  /// for room for a frame it read, which only the frames' consumer makes. False when the
+  /// output is no longer the thread's (it ended, or was handed over already).
+  @discardableResult
+  public func handOverOutput(to reader: any WorkerOutputReader) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    guard case .thread = output else { return false }
+    output = .handingOver(reader)
+    var byte: UInt8 = 1
+    _ = write(handOver.write, &byte, 1)
+    return true
+  }
+
+  /// The reader thread stopped, asked to (`handOverOutput`) or at the output's end: the pipe
+  /// goes to the reader that asked for it, if any (true then). Once.
+  private func outputStopped(atEnd: Bool) -> Bool {
+    lock.lock()
+    let reader: (any WorkerOutputReader)?
+    switch output {
+    case .handingOver(let next) where !atEnd: reader = next
+    case .thread, .handingOver: reader = nil
+    case .handedOver, .ended:
+      lock.unlock()
+      return false
+    }
+    output = reader == nil ? .ended : .handedOver
+    close(handOver.write)
+    close(handOver.read)
+    lock.unlock()
+    reader?.read(
+      descriptor: child.stdout,
+      into: WorkerOutputSink(process: self, continuation: framesContinuation, budget: budget))
+    return reader != nil
   }
 
   /// Sends a frame; throws when the worker has gone.
@@ -136,9 +198,15 @@ public final class WorkerProcess: @unchecked Sendable {
     let child = self.child
     let continuation = framesContinuation
     let budget = self.budget
+    let stopSignal = handOver.read
     Thread.detachNewThread { [self] in
       let stream = FrameStream(descriptor: child.stdout)
       while true {
+        // Between two frames: stop here when the output is handed over.
+        guard Self.waitForOutput(child.stdout, orStop: stopSignal) else {
+          if outputStopped(atEnd: false) { return }
+          break
+        }
         do {
           guard let (frame, size) = try stream.readSized() else { break }
           if budget.admit(size) { continuation.yield((frame, size)) }
@@ -148,6 +216,7 @@ public final class WorkerProcess: @unchecked Sendable {
           break
         }
       }
+      _ = outputStopped(atEnd: true)
       close(child.stdout)
       child.waitUntilExited()
       self.reap()
@@ -165,6 +234,18 @@ public final class WorkerProcess: @unchecked Sendable {
     }
   }
 
+  /// Blocks until `output` can be read (or has ended); false when `stop` is signalled first.
+  private static func waitForOutput(_ output: Int32, orStop stop: Int32) -> Bool {
+    var descriptors = [
+      pollfd(fd: stop, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: output, events: Int16(POLLIN), revents: 0),
+    ]
+    while poll(&descriptors, 2, -1) < 0 {
+      if errno != EINTR { return true }
+    }
+    return descriptors[0].revents == 0
+  }
+
   private func appendStderr(_ bytes: ArraySlice<UInt8>) {
     lock.lock()
     stderrTail.append(contentsOf: bytes)
@@ -176,7 +257,7 @@ public final class WorkerProcess: @unchecked Sendable {
 
   /// Reaps the exited worker, after killing what is left of its process group (the unreaped
   /// pid keeps the group's id from being reused), under the lock `kill()` takes.
-  private func reap() {
+  func reap() {
     lock.lock()
     child.signalGroup(SIGKILL)
     let status = child.waitForExit()
