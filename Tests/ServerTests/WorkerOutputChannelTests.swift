@@ -8,9 +8,10 @@ import Workers
 @testable import Server
 
 /// How the server reads a worker's frames: by the worker's reader thread, or by a live 3D
-/// view's event loop once the thread handed the pipe over. Nothing the worker said may be lost or reordered in the hand-over, its frames stay
-/// bounded in memory, and the worker is reaped as before, whether it exits, breaks or is killed.
-@Suite("A worker's output read on an event loop")
+/// view's event loop once the thread handed the pipe over. Nothing the worker said may be
+/// lost or reordered in the hand-over, its frames stay bounded in memory, and the worker is
+/// reaped as before, whether it exits, breaks or is killed.
+@Suite("A worker's output, read by its thread or an event loop")
 struct WorkerOutputChannelTests {
   static let loop = EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.next())
 
