@@ -3,7 +3,8 @@
 ///
 /// Building a `[String: JSONValue]` first and writing it after cost a dictionary, its hashing
 /// and a boxed value per number, 60 times a second for each live view: more than the text.
-/// Numbers and strings are written as `JSONValue.jsonText` writes them.
+/// Numbers and strings are written as `JSONValue.jsonText` writes them; keys are the
+/// program's own names, plain ASCII, so they are copied as they are, without escaping.
 public struct JSONObjectWriter {
   private var text: String
   private var empty = true
@@ -14,17 +15,17 @@ public struct JSONObjectWriter {
     text += "{"
   }
 
-  public mutating func add(_ key: String, _ number: Double) {
+  public mutating func add(_ key: StaticString, _ number: Double) {
     self.key(key)
     JSONValue.write(number: number, to: &text)
   }
 
-  public mutating func add(_ key: String, _ string: String) {
+  public mutating func add(_ key: StaticString, _ string: String) {
     self.key(key)
     JSONValue.write(string: string, to: &text)
   }
 
-  public mutating func add(_ key: String, _ numbers: [Double]) {
+  public mutating func add(_ key: StaticString, _ numbers: [Double]) {
     self.key(key)
     text += "["
     for (index, number) in numbers.enumerated() {
@@ -40,10 +41,10 @@ public struct JSONObjectWriter {
     return text
   }
 
-  private mutating func key(_ key: String) {
-    if !empty { text += "," }
+  private mutating func key(_ key: StaticString) {
+    text += empty ? "\"" : ",\""
     empty = false
-    JSONValue.write(string: key, to: &text)
-    text += ":"
+    key.withUTF8Buffer { text += String(decoding: $0, as: UTF8.self) }
+    text += "\":"
   }
 }

@@ -13,15 +13,35 @@ extension JSONValue {
 
   /// Parses one JSON text (RFC 8259), with nothing but whitespace after it.
   public init(parsing text: some DataProtocol) throws(JSONTextError) {
-    // Callers mostly hold bytes already; others are copied once.
-    let bytes = text as? [UInt8] ?? Array(text)
+    // Callers mostly hold bytes already (the overloads below); others are copied once.
+    let bytes: [UInt8] = Array(text)
     self = try bytes.withUnsafeBufferPointer { buffer throws(JSONTextError) in
-      var reader = JSONTextReader(bytes: buffer)
-      let value = try reader.value(depth: 0)
-      reader.skipWhitespace()
-      guard reader.index == buffer.count else { throw reader.error("text after the value") }
-      return value
+      try Self.parse(buffer)
     }
+  }
+
+  /// Parses one JSON text held as an array, read in place.
+  public init(parsing bytes: [UInt8]) throws(JSONTextError) {
+    self = try bytes.withUnsafeBufferPointer { buffer throws(JSONTextError) in
+      try Self.parse(buffer)
+    }
+  }
+
+  /// Parses one JSON text held as `Data` (a worker frame's header), read in place.
+  public init(parsing data: Data) throws(JSONTextError) {
+    let parsed = data.withUnsafeBytes { raw in
+      Result { () throws(JSONTextError) in try Self.parse(raw.assumingMemoryBound(to: UInt8.self)) }
+    }
+    self = try parsed.get()
+  }
+
+  private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONTextError) -> JSONValue
+  {
+    var reader = JSONTextReader(bytes: buffer)
+    let value = try reader.value(depth: 0)
+    reader.skipWhitespace()
+    guard reader.index == buffer.count else { throw reader.error("text after the value") }
+    return value
   }
 
   /// The value as compact JSON text. A number that is whole is written without a fraction
