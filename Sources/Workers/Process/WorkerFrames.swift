@@ -8,22 +8,22 @@ import Foundation
 public struct WorkerFrames: AsyncSequence, Sendable {
   public typealias Element = Frame
 
-  let stream: AsyncStream<(frame: Frame, size: Int)>
+  let queue: FrameQueue
   let budget: FrameBudget
 
   public struct AsyncIterator: AsyncIteratorProtocol {
-    var base: AsyncStream<(frame: Frame, size: Int)>.AsyncIterator
+    let queue: FrameQueue
     let budget: FrameBudget
 
     public mutating func next() async -> Frame? {
-      guard let (frame, size) = await base.next() else { return nil }
+      guard let (frame, size) = await queue.next() else { return nil }
       budget.taken(size)
       return frame
     }
   }
 
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: stream.makeAsyncIterator(), budget: budget)
+    AsyncIterator(queue: queue, budget: budget)
   }
 }
 

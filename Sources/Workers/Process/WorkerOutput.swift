@@ -16,15 +16,14 @@ public protocol WorkerOutputReader: Sendable {
 /// and the worker's end.
 public final class WorkerOutputSink: Sendable {
   private let process: WorkerProcess
-  private let continuation: AsyncStream<(frame: Frame, size: Int)>.Continuation
+  private let queue: FrameQueue
   private let budget: FrameBudget
 
   init(
-    process: WorkerProcess, continuation: AsyncStream<(frame: Frame, size: Int)>.Continuation,
-    budget: FrameBudget
+    process: WorkerProcess, queue: FrameQueue, budget: FrameBudget
   ) {
     self.process = process
-    self.continuation = continuation
+    self.queue = queue
     self.budget = budget
   }
 
@@ -32,7 +31,7 @@ public final class WorkerOutputSink: Sendable {
   /// budget, so stop reading until `onRoom` is called (once).
   public func deliver(_ frame: Frame, size: Int, onRoom: @escaping @Sendable () -> Void) -> Bool {
     let (admitted, room) = budget.count(size, onRoom: onRoom)
-    if admitted { continuation.yield((frame, size)) }
+    if admitted { queue.push((frame, size)) }
     return room
   }
 
@@ -45,11 +44,11 @@ public final class WorkerOutputSink: Sendable {
   /// as that waits), then ends `frames`. Once.
   public func finished() {
     let process = process
-    let continuation = continuation
+    let queue = queue
     Thread.detachNewThread {
       process.child.waitUntilExited()
       process.reap()
-      continuation.finish()
+      queue.finish()
     }
   }
 }

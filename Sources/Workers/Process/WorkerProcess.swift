@@ -17,7 +17,7 @@ import Foundation
 public final class WorkerProcess: @unchecked Sendable {
   public let child: ChildProcess
   public let frames: WorkerFrames
-  private let framesContinuation: AsyncStream<(frame: Frame, size: Int)>.Continuation
+  private let queue: FrameQueue
   private let budget = FrameBudget()
   private let writeQueue: DispatchQueue
   private let lock = NSLock()
@@ -55,11 +55,9 @@ public final class WorkerProcess: @unchecked Sendable {
       throw error
     }
     _ = Self.ignoreBrokenPipes
-    let (stream, continuation) = AsyncStream.makeStream(of: (frame: Frame, size: Int).self)
-    frames = WorkerFrames(stream: stream, budget: budget)
-    framesContinuation = continuation
     // A consumer that stops listening (its task cancelled) must not leave the reader waiting.
-    continuation.onTermination = { [budget] _ in budget.discard() }
+    queue = FrameQueue(onEnd: { [budget] in budget.discard() })
+    frames = WorkerFrames(queue: queue, budget: budget)
     writeQueue = DispatchQueue(label: "tau.worker.\(child.pid).write")
     handOver = stopPipe
     startReaders()
@@ -110,7 +108,7 @@ public final class WorkerProcess: @unchecked Sendable {
     lock.unlock()
     reader?.read(
       descriptor: child.stdout,
-      into: WorkerOutputSink(process: self, continuation: framesContinuation, budget: budget))
+      into: WorkerOutputSink(process: self, queue: queue, budget: budget))
     return reader != nil
   }
 
@@ -196,7 +194,7 @@ public final class WorkerProcess: @unchecked Sendable {
 
   private func startReaders() {
     let child = self.child
-    let continuation = framesContinuation
+    let queue = self.queue
     let budget = self.budget
     let stopSignal = handOver.read
     Thread.detachNewThread { [self] in
@@ -209,7 +207,7 @@ public final class WorkerProcess: @unchecked Sendable {
         }
         do {
           guard let (frame, size) = try stream.readSized() else { break }
-          if budget.admit(size) { continuation.yield((frame, size)) }
+          if budget.admit(size) { queue.push((frame, size)) }
         } catch {
           // A broken stream means a broken worker: stop it so it is replaced.
           child.signalGroup(SIGKILL)
@@ -220,7 +218,7 @@ public final class WorkerProcess: @unchecked Sendable {
       close(child.stdout)
       child.waitUntilExited()
       self.reap()
-      continuation.finish()
+      queue.finish()
     }
     Thread.detachNewThread { [self] in
       var buffer = [UInt8](repeating: 0, count: 4096)
