@@ -23,11 +23,8 @@ final class CapturedLogs: Sendable {
       set { metadata[key] = newValue }
     }
 
-    func log(
-      level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-      file: String, function: String, line: UInt
-    ) {
-      sink.append("\(level) \(message) \(metadata ?? [:]) \(self.metadata)")
+    func log(event: LogEvent) {
+      sink.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(metadata)")
     }
   }
 }

@@ -36,7 +36,9 @@ struct SceneRoutesTests {
         #expect(rgba.count == 4)
         #expect(zip(rgba, reference.rgba[index]).allSatisfy { abs($0 - $1) < 1e-6 })
       }
-      let moving = document.list("bodies").map { "\($0["name"] ?? ""): \($0["moving"] as? Bool)" }
+      let moving = document.list("bodies").map {
+        "\($0["name"] ?? ""): \(String(describing: $0["moving"] as? Bool))"
+      }
       #expect(moving == ["world: Optional(false)", "cart: Optional(true)", "pole: Optional(true)"])
       #expect(document.list("bodies").map { $0["moving"] as? Bool } == reference.moving)
 

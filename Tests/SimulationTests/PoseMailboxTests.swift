@@ -119,3 +119,23 @@ struct PoseMailboxTests {
     #expect(await closing.value?.step == 2)
   }
 }
+
+@Suite("A 3D view's acknowledgements")
+struct PoseAcknowledgementsTests {
+  @Test("A pose_ack is taken however it is spelled; anything else, or one before poses, is not")
+  func take() {
+    let acknowledgements = PoseAcknowledgements()
+    let ack = Array(#"{"type":"pose_ack"}"#.utf8)
+    #expect(!acknowledgements.take(ack), "no episode asked for poses yet")
+    acknowledgements.attach(PoseMailbox(rate: 60))
+    for text in [#"{"type":"pose_ack"}"#, #"{ "type" : "pose_ack", "step": 3 }"#] {
+      #expect(acknowledgements.take(Array(text.utf8)), "\(text)")
+    }
+    for text in [
+      #"{"type":"pause"}"#, #"{"type":"pose_ack""#, #"["pose_ack"]"#, "",
+      #"{"type":"pose_ack","pad":""# + String(repeating: "x", count: 300) + #""}"#,
+    ] {
+      #expect(!acknowledgements.take(Array(text.utf8)), "\(text)")
+    }
+  }
+}

@@ -24,12 +24,19 @@ public final class PoseAcknowledgements: Sendable {
   /// Whether the bytes of a text message are a pose's acknowledgement, taken here. One
   /// that comes before the view's settings were read is left to the stream, which ignores it.
   public func take(_ text: some Collection<UInt8>) -> Bool {
-    // `{"type": "pose_ack"}`, other members allowed, as in any message.
-    guard text.count < Self.longest, let poses = mailbox.withLock({ $0 }),
-      case .object(let message)? = try? JSONValue(parsing: Array(text)),
-      message["type"]?.stringValue == "pose_ack"
+    guard text.count < Self.longest, let poses = mailbox.withLock({ $0 }), Self.isAck(text)
     else { return false }
     poses.acknowledge()
     return true
+  }
+
+  /// The text a browser sends (`JSON.stringify({type: "pose_ack"})`), known without parsing.
+  private static let usual = Array(#"{"type":"pose_ack"}"#.utf8)
+
+  /// `{"type": "pose_ack"}`, other members allowed, as in any message.
+  private static func isAck(_ text: some Collection<UInt8>) -> Bool {
+    if text.elementsEqual(usual) { return true }
+    guard case .object(let message)? = try? JSONValue(parsing: Array(text)) else { return false }
+    return message["type"]?.stringValue == "pose_ack"
   }
 }
