@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 import Workers
 
 /// A connection's event loop reads a worker's output itself, once the worker's reader thread
@@ -8,21 +9,32 @@ import Workers
 /// thread that writes it to the socket, not a reader thread first.
 extension EventLoopTaskExecutor: WorkerOutputReader {
   func read(descriptor: Int32, into sink: WorkerOutputSink) {
+    // Once a channel was made, NIO owns the descriptor, and closes it even when the channel
+    // then fails to start.
+    let owned = OwnedFlag()
     NIOPipeBootstrap(group: eventLoop)
       .channelInitializer { channel in
-        channel.eventLoop.makeCompletedFuture {
+        owned.set()
+        return channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.addHandlers(
             ByteToMessageHandler(WorkerFrameDecoder(sink: sink)), WorkerOutputEnd(sink))
         }
       }
       .takingOwnershipOfDescriptor(input: descriptor)
       .whenFailure { _ in
-        // Still ours to close: the worker cannot be heard, so it is stopped and reaped.
-        close(descriptor)
+        // The worker cannot be heard: it is stopped, and reaped once its pipe is closed.
         sink.broken()
+        if !owned.isSet { close(descriptor) }
         sink.finished()
       }
   }
+}
+
+/// Whether NIO took a descriptor: set from the channel's initialiser, read where it failed.
+private final class OwnedFlag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }
 
 /// Cuts a worker's output into frames (`u32 length | body`, `Frame`) for its sink; past the

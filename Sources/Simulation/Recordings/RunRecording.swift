@@ -44,6 +44,8 @@ final class RunRecording: @unchecked Sendable {
   private struct Batch {
     var steps: [(telemetry: StepTelemetry, state: [Double])] = []
     var since: ContinuousClock.Instant?
+    /// Handed to the queue already: later steps join it until it is written.
+    var handedOver = false
   }
 
   /// A recording into the run's files, just created (`ProjectRuns.create`).
@@ -56,12 +58,14 @@ final class RunRecording: @unchecked Sendable {
     self.telemetry = telemetry
     self.maximumSteps = maximumSteps
     idleWriter = DispatchSource.makeTimerSource(queue: queue)
-    try write()
     idleWriter.schedule(
       deadline: .now() + Self.idleWriteInterval, repeating: Self.idleWriteInterval,
       leeway: .milliseconds(250))
     idleWriter.setEventHandler { [weak self] in self?.writePending() }
+    // Resumed before anything may throw: libdispatch aborts when a source never resumed is
+    // released, as `deinit` would release it.
     idleWriter.resume()
+    try write()
   }
 
   deinit { idleWriter.cancel() }
@@ -72,7 +76,9 @@ final class RunRecording: @unchecked Sendable {
       batch.steps.append((entry, state))
       let since = batch.since ?? now
       batch.since = since
-      return now - since >= Self.batchAge
+      guard !batch.handedOver, now - since >= Self.batchAge else { return false }
+      batch.handedOver = true
+      return true
     }
     if due { queue.async { self.writePending() } }
   }

@@ -25,6 +25,11 @@ final class FrameQueue: Sendable {
         if head == items.count {
           items.removeAll(keepingCapacity: true)
           head = 0
+        } else if head >= 64, head * 2 >= items.count {
+          // A consumer that never catches up (the budget keeps frames waiting) must not
+          // leave a taken slot behind for every frame of the episode.
+          items.removeFirst(head)
+          head = 0
         }
       }
       let item = items[head]
@@ -66,6 +71,7 @@ final class FrameQueue: Sendable {
         let ready = state.withLock { state -> Item?? in
           if let item = state.pop() { return .some(item) }
           if state.ended { return .some(nil) }
+          precondition(state.waiter == nil, "a worker's frames were read by two tasks at once")
           state.waiter = continuation
           return nil
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reads a worker's output (its stdout's frames) somewhere other than the worker's own reader
 /// thread: a server's event loop, where the frames' consumer runs and writes to its socket.
@@ -18,6 +19,7 @@ public final class WorkerOutputSink: Sendable {
   private let process: WorkerProcess
   private let queue: FrameQueue
   private let budget: FrameBudget
+  private let ended = Mutex(false)
 
   init(
     process: WorkerProcess, queue: FrameQueue, budget: FrameBudget
@@ -41,8 +43,14 @@ public final class WorkerOutputSink: Sendable {
   }
 
   /// The output ended and its descriptor is closed: reaps the worker (on a thread of its own,
-  /// as that waits), then ends `frames`. Once.
+  /// as that waits), then ends `frames`. Only the first call does anything.
   public func finished() {
+    guard
+      ended.withLock({ ended in
+        defer { ended = true }
+        return !ended
+      })
+    else { return }
     let process = process
     let queue = queue
     Thread.detachNewThread {

@@ -63,6 +63,10 @@ public final class WorkerProcess: @unchecked Sendable {
     startReaders()
   }
 
+  deinit {
+    closeInputNow()
+  }
+
   private enum OutputReading {
     /// The reader thread reads it.
     case thread
