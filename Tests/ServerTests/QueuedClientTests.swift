@@ -31,7 +31,12 @@ struct QueuedClientTests {
         try await stream.send(["type": "stop"])
         return await stream.untilDone()
       }
-      try await Task.sleep(for: .seconds(1))
+      // The first episode holds the slot before the second client comes (under a full
+      // parallel test run its start can take longer than any fixed pause).
+      for _ in 0..<600 where await services.stream.scheduler.counts.running == 0 {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      #expect(await services.stream.scheduler.counts.running == 1)
       let queued = try await withStream(port: port, project: project.id) { stream in
         try await stream.send(["max_steps": 10])
         let place = await stream.next(of: "log", timeout: .seconds(20))
