@@ -274,9 +274,8 @@ struct WorkerMessagesTests {
   func state() throws {
     let pose: [Double] = [0.06, 0.1, -0.2, 0.3, 1e-12]
     let message = try Self.readPython(
-      #"{"type": "state", "step": 3, "reward": 0.5, "total_reward": 1.5, "time": 0.06, "#
-        + #""done": false, "obs": [0.1, -0.2], "action": [1]}"#,
-      payload: Frame.payload(doubles: pose))
+      #"{"type": "state", "step": 3, "done": false, "obs_size": 2, "action_size": 1}"#,
+      payload: Frame.payload(doubles: [0.5, 1.5, 0.06, 0.1, -0.2, 1] + pose))
     #expect(
       message
         == .state(
@@ -288,14 +287,27 @@ struct WorkerMessagesTests {
   @Test("A state after reset has step 0; totals the worker could not give read as 0")
   func resetState() throws {
     let message = try Self.readPython(
-      #"{"type": "state", "step": 0, "reward": 0.0, "total_reward": null, "time": null, "#
-        + #""done": false}"#,
-      payload: Frame.payload(doubles: [0, 0]))
+      #"{"type": "state", "step": 0, "done": false}"#,
+      payload: Frame.payload(doubles: [0, .nan, .nan, 0, 0]))
     #expect(
       message
         == .state(
           StepReport(
             step: 0, reward: 0, totalReward: 0, time: 0, obs: nil, action: nil, state: [0, 0])))
+  }
+
+  @Test(
+    "A state whose sizes do not fit its payload is a protocol violation",
+    arguments: [
+      #"{"type": "state", "step": 1, "obs_size": 4}"#,
+      #"{"type": "state", "step": 1, "obs_size": -1}"#,
+      #"{"type": "state", "step": 1, "pose_bytes": 6}"#,
+      #"{"type": "state", "step": 1, "action_size": 1000000}"#,
+    ])
+  func stateSizes(header: String) {
+    #expect(throws: WorkerError.self) {
+      try Self.readPython(header, payload: Frame.payload(doubles: [1, 2, 3, 4, 5]))
+    }
   }
 
   @Test("Done reads its reason, steps and total; max_steps is maxSteps")

@@ -162,18 +162,18 @@ class Episode:
         step = self._progress.steps
         mujoco.mj_getState(self._model, self._data, self._state, mujoco.mjtState.mjSTATE_INTEGRATION)
         poses = self._poses.pack(self._state) if self._poses is not None and np.isfinite(self._state).all() else b""
+        obs, action = _small_vector(self._obs), _small_vector(action)
         header = messages.state(
             step,
-            reward,
-            finite_or_none(self._progress.total_reward),
-            finite_or_none(self._data.time),
             done,
-            obs=_small_vector(self._obs),
-            action=_small_vector(action),
+            obs_size=None if obs is None else len(obs),
+            action_size=None if action is None else len(action),
             pose_bytes=len(poses),
             moved=moved,
         )
-        self._reporter.send(header, self._state.astype("<f8", copy=False).tobytes() + poses)
+        numbers = messages.state_numbers(
+            reward, finite_or_none(self._progress.total_reward), finite_or_none(self._data.time), obs, action)
+        self._reporter.send(header, numbers + self._state.astype("<f8", copy=False).tobytes() + poses)
 
 
 def _check_step_result(result, step):

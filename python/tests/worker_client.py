@@ -1,6 +1,7 @@
 """A test-side client for the env worker: spawns it and speaks its frames."""
 
 import json
+import math
 import os
 import select
 import struct
@@ -55,7 +56,7 @@ class Worker:
                 if len(self._buffer) >= 4 + length:
                     body = self._buffer[8 : 4 + length]
                     self._buffer = self._buffer[4 + length :]
-                    frame = (json.loads(body[:head_length]), body[head_length:])
+                    frame = _with_state_numbers(json.loads(body[:head_length]), body[head_length:])
                     self.frames.append(frame)
                     return frame
             remaining = deadline - time.monotonic()
@@ -97,6 +98,22 @@ def of_type(frames, kind):
 
 def logs(frames, level=None):
     return [h["message"] for h in of_type(frames, "log") if level is None or h["level"] == level]
+
+
+def _with_state_numbers(header, payload):
+    """A state frame's numbers (the head of its payload) put into its header under their
+    names, NaN as None, and taken off the payload, so tests read a state as one dict."""
+    if header.get("type") != "state":
+        return header, payload
+    obs_size, action_size = header.get("obs_size"), header.get("action_size")
+    count = 3 + (obs_size or 0) + (action_size or 0)
+    values = [None if math.isnan(v) else v for v in struct.unpack_from(f"<{count}d", payload)]
+    header.update(reward=values[0], total_reward=values[1], time=values[2])
+    if obs_size is not None:
+        header["obs"] = values[3 : 3 + obs_size]
+    if action_size is not None:
+        header["action"] = values[3 + (obs_size or 0) : count]
+    return header, payload[8 * count :]
 
 
 def state_vector(payload):

@@ -171,6 +171,38 @@ public struct StepReport: Sendable, Equatable {
   public var moved = false
 }
 
+extension StepReport {
+  /// A `state` frame (python/tau_env/messages.py). Its payload: the step's float64 numbers
+  /// (reward, total reward, time, then `obs_size` of obs and `action_size` of action), the
+  /// state's float64s, then `pose_bytes` of float32 poses. A number that is not finite (the
+  /// worker's NaN) reads as 0.
+  init(frame: Frame) throws {
+    let payload = frame.payload
+    let obsSize = frame["obs_size"]?.intValue
+    let actionSize = frame["action_size"]?.intValue
+    let poseBytes = frame["pose_bytes"]?.intValue ?? 0
+    let sizes = [obsSize ?? 0, actionSize ?? 0, poseBytes]
+    guard sizes.allSatisfy({ (0...payload.count).contains($0) }) else {
+      throw WorkerError.protocolViolation("a state frame's sizes do not fit it")
+    }
+    let numbersBytes = 8 * (3 + sizes[0] + sizes[1])
+    guard poseBytes % 4 == 0, numbersBytes + poseBytes <= payload.count,
+      (payload.count - numbersBytes - poseBytes) % 8 == 0
+    else { throw WorkerError.protocolViolation("a state frame's sizes do not fit it") }
+    let start = payload.startIndex
+    let numbers = Frame.doubles(in: payload[start..<start + numbersBytes]).map {
+      $0.isFinite ? $0 : 0
+    }
+    self.init(
+      step: frame["step"]?.intValue ?? 0, reward: numbers[0], totalReward: numbers[1],
+      time: numbers[2], obs: obsSize.map { Array(numbers[3..<3 + $0]) },
+      action: actionSize.map { Array(numbers[(3 + sizes[0])..<(3 + sizes[0] + $0)]) },
+      state: Frame.doubles(in: payload[(start + numbersBytes)..<(payload.endIndex - poseBytes)]),
+      poses: poseBytes > 0 ? Data(payload.suffix(poseBytes)) : nil,
+      moved: frame["moved"]?.boolValue ?? false)
+  }
+}
+
 // MARK: - The codec
 
 extension PythonWorkerRequest {
@@ -237,21 +269,7 @@ extension PythonWorkerMessage {
         frame["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) ?? .info,
         frame["message"]?.stringValue ?? "")
     case "state":
-      // The payload: the state's float64s, then `pose_bytes` of float32 poses.
-      let poseBytes = frame["pose_bytes"]?.intValue ?? 0
-      guard poseBytes >= 0, poseBytes % 4 == 0, poseBytes <= frame.payload.count,
-        (frame.payload.count - poseBytes) % 8 == 0
-      else { throw WorkerError.protocolViolation("a state frame's pose_bytes does not fit it") }
-      self = .state(
-        StepReport(
-          step: frame["step"]?.intValue ?? 0, reward: frame["reward"]?.doubleValue ?? 0,
-          totalReward: frame["total_reward"]?.doubleValue ?? 0,
-          time: frame["time"]?.doubleValue ?? 0,
-          obs: frame["obs"]?.arrayValue?.compactMap(\.doubleValue),
-          action: frame["action"]?.arrayValue?.compactMap(\.doubleValue),
-          state: Frame.doubles(in: frame.payload.prefix(frame.payload.count - poseBytes)),
-          poses: poseBytes > 0 ? Data(frame.payload.suffix(poseBytes)) : nil,
-          moved: frame["moved"]?.boolValue ?? false))
+      self = .state(try StepReport(frame: frame))
     case "done":
       self = .done(
         frame["reason"]?.stringValue.flatMap(EndReason.init(rawValue:)) ?? .error,
